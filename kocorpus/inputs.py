@@ -1,0 +1,78 @@
+"""Input discovery: files and directories from `--input` grouped by format under one common root."""
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from kocorpus.config import ConfigError
+
+EXTENSIONS: dict[str, tuple[str, ...]] = {
+    "jsonl": (".jsonl", ".jsonl.gz", ".jsonl.zst", ".json.gz", ".ndjson"),
+    "parquet": (".parquet",),
+    "text": (".txt", ".txt.gz", ".txt.zst", ".text"),
+}
+
+
+def detect_format(path: str) -> str | None:
+    """Format name for a file name by extension, or None."""
+    name = path.lower()
+    for fmt, exts in EXTENSIONS.items():
+        if name.endswith(exts):
+            return fmt
+    return None
+
+
+@dataclass
+class InputSet:
+    """Input files relative to `root`, by format (sorted, so task sharding is deterministic)."""
+
+    root: Path
+    files: dict[str, list[str]] = field(default_factory=dict)
+    skipped: list[str] = field(default_factory=list)
+
+    @property
+    def n_files(self) -> int:
+        return sum(len(v) for v in self.files.values())
+
+    def write_paths_files(self, folder: Path) -> dict[str, Path]:
+        """One paths file per format (datatrove `paths_file`), returns {format: path}."""
+        folder.mkdir(parents=True, exist_ok=True)
+        out = {}
+        for fmt, files in self.files.items():
+            path = folder / f"{fmt}.txt"
+            path.write_text("".join(f + "\n" for f in files), encoding="utf-8")
+            out[fmt] = path
+        return out
+
+
+def discover_inputs(paths: list[str], fmt: str = "auto") -> InputSet:
+    """Expand files and directories (recursively); an explicit file of unknown format is an error, unknown
+    files inside a directory are listed in `skipped`."""
+    if not paths:
+        raise ConfigError("--input: give at least one file or directory")
+    found: list[tuple[Path, str]] = []
+    skipped: list[str] = []
+    for p in paths:
+        path = Path(p).resolve()
+        if path.is_dir():
+            for dirpath, dirnames, filenames in os.walk(path):
+                dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
+                for name in sorted(filenames):
+                    f = Path(dirpath) / name
+                    kind = fmt if fmt != "auto" else detect_format(name)
+                    (found.append((f, kind)) if kind else skipped.append(str(f)))
+        elif path.is_file():
+            kind = fmt if fmt != "auto" else detect_format(path.name)
+            if kind is None:
+                raise ConfigError(f"--input {p}: unknown format (extensions: {EXTENSIONS}); set reader.format")
+            found.append((path, kind))
+        else:
+            raise ConfigError(f"--input {p}: no such file or directory")
+    if not found:
+        raise ConfigError(f"--input: no readable files in {paths} (skipped: {skipped[:5]})")
+    files = [f for f, _ in found]
+    root = Path(os.path.commonpath([f.parent for f in files]))
+    grouped: dict[str, list[str]] = {}
+    for f, kind in sorted(set(found)):
+        grouped.setdefault(kind, []).append(f.relative_to(root).as_posix())
+    return InputSet(root=root, files=grouped, skipped=skipped)

@@ -1,0 +1,5 @@
+"""Normalizers: rewrite document text (and drop documents that become empty)."""
+
+from kocorpus.normalizers.text_normalizer import NormalizeConfig, TextNormalizer
+
+__all__ = ["NormalizeConfig", "TextNormalizer"]

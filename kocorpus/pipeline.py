@@ -1,0 +1,28 @@
+"""Compose a PipelineConfig into datatrove blocks: readers → steps (each with its removed/ writer) → kept/ writer."""
+
+from pathlib import Path
+
+from datatrove.pipeline.base import PipelineStep
+
+from kocorpus.inputs import InputSet
+from kocorpus.pipeline_config import PipelineConfig
+from kocorpus.readers import READERS
+from kocorpus.steps import STEP_TYPES
+from kocorpus.writers import KeptWriter, RemovedWriter
+
+
+def build_pipeline(
+    cfg: PipelineConfig, inputs: InputSet, paths_files: dict[str, Path], out: Path, progress: bool = True
+) -> list[PipelineStep]:
+    """The block list for one run writing to `out` (kept/, removed/<step>/, rejected/)."""
+    blocks: list[PipelineStep] = [
+        READERS[fmt](str(inputs.root), str(out / "rejected"), cfg.reader, paths_file=str(paths_file), progress=progress)
+        for fmt, paths_file in paths_files.items()
+    ]
+    for step in cfg.steps:
+        if not step.enabled:
+            continue
+        writer = RemovedWriter(str(out / "removed"), step.name, compression=cfg.output.compression)
+        blocks.append(STEP_TYPES[step.name].block(step.config, exclusion_writer=writer))
+    blocks.append(KeptWriter(str(out / "kept"), compression=cfg.output.compression))
+    return blocks

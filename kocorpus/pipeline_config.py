@@ -1,0 +1,129 @@
+"""PipelineConfig: a `pipelines/*.yaml` file (step list + thresholds), validated at start-up, with `--set` overrides."""
+
+import copy
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Literal
+
+from kocorpus.config import ConfigError, from_dict, load_yaml, parse_override, to_dict
+from kocorpus.readers.base import ReaderConfig
+from kocorpus.steps import STEP_TYPES
+
+PIPELINES_DIR = Path(__file__).resolve().parent.parent / "pipelines"
+
+
+@dataclass(kw_only=True)
+class OutputConfig:
+    """Output files."""
+
+    compression: Literal["zstd", "snappy", "gzip"] = "zstd"
+    """Parquet compression codec of kept/ and removed/."""
+
+
+@dataclass(kw_only=True)
+class Step:
+    """One entry of `steps:`: the registered step name and its typed config."""
+
+    name: str
+    config: Any
+
+    @property
+    def enabled(self) -> bool:
+        return getattr(self.config, "enabled", True)
+
+
+@dataclass(kw_only=True)
+class PipelineConfig:
+    """A whole pipeline: reader settings, ordered steps, output settings."""
+
+    name: str
+    description: str = ""
+    reader: ReaderConfig = field(default_factory=ReaderConfig)
+    steps: list[Step] = field(default_factory=list)
+    output: OutputConfig = field(default_factory=OutputConfig)
+
+    def step(self, name: str) -> Step | None:
+        return next((s for s in self.steps if s.name == name), None)
+
+    def to_dict(self) -> dict:
+        return {
+            "name": self.name,
+            "description": self.description,
+            "reader": to_dict(self.reader),
+            "steps": [{s.name: to_dict(s.config)} for s in self.steps],
+            "output": to_dict(self.output),
+        }
+
+
+def resolve_pipeline_path(pipeline: str) -> Path:
+    """A path to a YAML file, or the name of one in the repository's pipelines/ (`korean_web`)."""
+    path = Path(pipeline)
+    if path.is_file():
+        return path
+    for candidate in (PIPELINES_DIR / pipeline, PIPELINES_DIR / f"{pipeline}.yaml"):
+        if candidate.is_file():
+            return candidate
+    raise ConfigError(f"pipeline {pipeline!r}: no such file (looked in . and {PIPELINES_DIR})")
+
+
+def _apply_override(data: dict, parts: list[str], value: Any, item: str) -> None:
+    head, *rest = parts
+    if not rest:
+        raise ConfigError(f"--set {item}: name a key inside a section, e.g. {head}.<key>=…")
+    if head in ("reader", "output"):
+        target = data.setdefault(head, {}) or {}
+        data[head] = target
+    else:
+        entries = [e for e in data.get("steps") or [] if isinstance(e, dict) and head in e]
+        if not entries:
+            steps = [next(iter(e)) for e in data.get("steps") or [] if isinstance(e, dict) and e]
+            raise ConfigError(f"{head}: unknown section in --set {item} (reader, output, or a step: {steps})")
+        entry = entries[0]
+        entry[head] = target = entry[head] or {}
+    for part in rest[:-1]:
+        target = target.setdefault(part, {})
+    target[rest[-1]] = value
+
+
+def parse_pipeline(data: dict, overrides: list[str] = ()) -> PipelineConfig:
+    """Validate a pipeline mapping (as loaded from YAML) after applying `key=value` overrides."""
+    data = copy.deepcopy(data)
+    for item in overrides:
+        parts, value = parse_override(item)
+        _apply_override(data, parts, value, item)
+    known = {"name", "description", "reader", "steps", "output"}
+    unknown = sorted(set(data) - known)
+    if unknown:
+        raise ConfigError(f"{unknown[0]}: unknown key (known keys: {', '.join(sorted(known))})")
+    if not isinstance(data.get("name"), str) or not data["name"]:
+        raise ConfigError("name: required, a non-empty string")
+    raw_steps = data.get("steps") or []
+    if not isinstance(raw_steps, list):
+        raise ConfigError("steps: expected a list of `- step_name: {settings}` entries")
+    steps, seen = [], set()
+    for i, entry in enumerate(raw_steps):
+        if not isinstance(entry, dict) or len(entry) != 1:
+            raise ConfigError(f"steps[{i}]: expected one `step_name: {{settings}}` mapping, got {entry!r}")
+        ((name, settings),) = entry.items()
+        if name not in STEP_TYPES:
+            raise ConfigError(f"steps[{i}].{name}: unknown step (known steps: {', '.join(STEP_TYPES)})")
+        if name in seen:
+            raise ConfigError(f"steps[{i}].{name}: listed twice")
+        seen.add(name)
+        steps.append(Step(name=name, config=from_dict(STEP_TYPES[name].config, settings, f"{name}")))
+    return PipelineConfig(
+        name=data["name"],
+        description=str(data.get("description") or ""),
+        reader=from_dict(ReaderConfig, data.get("reader"), "reader"),
+        steps=steps,
+        output=from_dict(OutputConfig, data.get("output"), "output"),
+    )
+
+
+def load_pipeline(pipeline: str, overrides: list[str] = ()) -> tuple[Path, PipelineConfig]:
+    """Resolve, read and validate a pipeline file; errors name the file and the key."""
+    path = resolve_pipeline_path(pipeline)
+    try:
+        return path, parse_pipeline(load_yaml(path), overrides)
+    except ConfigError as e:
+        raise ConfigError(f"{path}: {e}") from None

@@ -1,0 +1,128 @@
+"""RecordReader: the shared part of kocorpus readers — stable ids, rejects, and the `read` count.
+
+Every record a reader sees ends as a Document or as a line in rejected/ (never silently skipped), and
+`read` counts both, so the funnel identity read = rejected + removed + kept can be checked after a run.
+"""
+
+from dataclasses import dataclass
+from typing import Any, Literal
+
+from datatrove.data import Document, DocumentsPipeline
+from datatrove.io import DataFolderLike
+from datatrove.pipeline.readers.base import BaseDiskReader
+
+from kocorpus import signals as S
+from kocorpus.config import ConfigError
+from kocorpus.writers.rejected import RejectedWriter
+
+
+@dataclass(kw_only=True)
+class ReaderConfig:
+    """How input records map to documents."""
+
+    text_key: str = "text"
+    """Field holding the document text (JSONL, Parquet)."""
+    id_key: str = "id"
+    """Field holding the document id; missing ids become `<file>:<line>`."""
+    source_key: str = "source"
+    """Field holding the source label; missing sources become the file path."""
+    text_split: Literal["file", "paragraph"] = "file"
+    """Plain-text files: one document per file, or one per blank-line-separated paragraph."""
+    format: Literal["auto", "jsonl", "parquet", "text"] = "auto"
+    """Input format; `auto` picks by extension (.jsonl[.gz|.zst], .parquet, .txt[.gz|.zst])."""
+
+    def __post_init__(self) -> None:
+        for key in ("text_key", "id_key", "source_key"):
+            if not getattr(self, key):
+                raise ConfigError(f"{key}: must not be empty")
+
+
+class RecordReader(BaseDiskReader):
+    """Base of kocorpus readers; subclasses implement `read_file` with `make_document` and `reject`."""
+
+    type = "📖 - READER"
+
+    def __init__(
+        self,
+        data_folder: DataFolderLike,
+        rejected_folder: DataFolderLike,
+        config: ReaderConfig | None = None,
+        paths_file: str | None = None,
+        progress: bool = True,
+        limit: int = -1,
+    ):
+        config = config or ReaderConfig()
+        super().__init__(
+            data_folder,
+            paths_file=paths_file,
+            limit=limit,
+            text_key=config.text_key,
+            id_key=config.id_key,
+            file_progress=progress,
+            doc_progress=progress,
+            add_file_path=False,
+        )
+        self.config = config
+        self.rejected_folder = rejected_folder
+        self._rejects: RejectedWriter | None = None
+        self._rank = 0
+
+    # -- record handling ---------------------------------------------------------------------------------
+    def reject(self, file: str, line: int | None, error: str, raw: bytes | str = b"", offset: int | None = None):
+        """Write one malformed record to rejected/ and count it (as read and as rejected)."""
+        if self._rejects is None:
+            self._rejects = RejectedWriter(self.rejected_folder)
+        self._rejects.reject(self._rank, file, line, offset, error, raw)
+        self.stat_update(S.STAT_READ, S.STAT_REJECTED)
+        self.stat_update(f"rejected_{error.split(':', 1)[0].replace(' ', '_')}")
+
+    def make_document(self, data: Any, file: str, line: int, encoding: str, raw: bytes | str = b"") -> Document | None:
+        """Document from a parsed record, or None after rejecting it (non-object, missing/null/non-string/empty text)."""
+        if not isinstance(data, dict):
+            self.reject(file, line, f"not an object: got {type(data).__name__}", raw)
+            return None
+        key = self.config.text_key
+        if key not in data:
+            self.reject(file, line, f"missing text: no key {key!r} (keys: {sorted(data)[:10]})", raw)
+            return None
+        text = data.pop(key)
+        if text is None:
+            self.reject(file, line, f"null text: {key!r} is null", raw)
+            return None
+        if not isinstance(text, str):
+            self.reject(file, line, f"non-string text: {key!r} is {type(text).__name__}", raw)
+            return None
+        if not text.strip():
+            self.reject(file, line, f"empty text: {key!r} is empty or whitespace", raw)
+            return None
+        doc_id = data.pop(self.config.id_key, None)
+        source = data.pop(self.config.source_key, None)
+        metadata: dict[str, Any] = {}
+        nested = data.pop("metadata", None)
+        if isinstance(nested, dict):
+            data = nested | data
+        elif nested is not None:
+            data["metadata"] = nested
+        for k, v in data.items():  # extra input fields; never let them shadow a signal or bookkeeping key
+            metadata[f"input_{k}" if k in S.SIGNAL_NAMES or k in (S.FILE, S.LINE, S.REMOVED_BY, S.REASON) else k] = v
+        metadata.update(
+            {
+                S.SOURCE: str(source) if source not in (None, "") else file,
+                S.FILE: file,
+                S.LINE: line,
+                "chars_in": len(text),
+                "encoding": encoding,
+            }
+        )
+        self.stat_update(S.STAT_READ)
+        return Document(text=text, id=str(doc_id) if doc_id not in (None, "") else f"{file}:{line}", metadata=metadata)
+
+    # -- datatrove entry point ---------------------------------------------------------------------------
+    def run(self, data: DocumentsPipeline = None, rank: int = 0, world_size: int = 1) -> DocumentsPipeline:
+        self._rank = rank
+        try:
+            yield from super().run(data, rank, world_size)
+        finally:
+            if self._rejects is not None:
+                self._rejects.close()
+                self._rejects = None

@@ -1,0 +1,73 @@
+"""`kocorpus run`: prepare the output directory, run the pipeline on an executor, count the funnel."""
+
+import json
+import shutil
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+from kocorpus.config import ConfigError
+from kocorpus.executors import ExecutorOptions, make_executor, run_executor
+from kocorpus.funnel import Funnel, compute_funnel, write_funnel
+from kocorpus.inputs import discover_inputs
+from kocorpus.pipeline import build_pipeline
+from kocorpus.pipeline_config import PipelineConfig
+
+
+@dataclass
+class RunResult:
+    out: Path
+    funnel: Funnel | None
+    """None when the run was only submitted (Slurm) or dry-run."""
+    sbatch_scripts: list[Path]
+
+
+def _check_resume(out: Path, run_spec: dict) -> None:
+    """Refuse to mix outputs of different settings in one directory: completed tasks would be reused."""
+    path = out / "run.json"
+    if not path.is_file():
+        return
+    previous = json.loads(path.read_text())
+    if previous == run_spec:
+        return
+    diff = [k for k in sorted(set(previous) | set(run_spec)) if previous.get(k) != run_spec.get(k)]
+    raise ConfigError(
+        f"--output {out}: holds a run with different settings ({', '.join(diff)}); "
+        "use --overwrite to start fresh or another --output"
+    )
+
+
+def run_pipeline(
+    cfg: PipelineConfig,
+    inputs: list[str],
+    out: Path,
+    opts: ExecutorOptions,
+    overwrite: bool = False,
+    progress: bool = True,
+) -> RunResult:
+    """Run `cfg` over `inputs` into `out`. Re-running on the same `out` skips tasks already completed."""
+    out = Path(out).resolve()
+    input_set = discover_inputs(inputs, cfg.reader.format)
+    run_spec = {
+        "pipeline": cfg.to_dict(),
+        "inputs": {"root": str(input_set.root), "files": input_set.files},
+        "tasks": opts.tasks,
+    }
+    if overwrite and out.exists():
+        if any(out.iterdir()) and not (out / "run.json").is_file():
+            raise ConfigError(f"--output {out}: not a kocorpus run directory (no run.json); refusing to delete it")
+        shutil.rmtree(out)
+    _check_resume(out, run_spec)
+    out.mkdir(parents=True, exist_ok=True)
+    (out / "run.json").write_text(json.dumps(run_spec, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    (out / "executor.json").write_text(json.dumps(asdict(opts), indent=2) + "\n", encoding="utf-8")
+    paths_files = input_set.write_paths_files(out / "inputs")
+    pipeline = build_pipeline(cfg, input_set, paths_files, out, progress=progress)
+    logging_dir = out / "logs"
+    executor = make_executor(pipeline, logging_dir, opts)
+    scripts = run_executor(executor, opts, logging_dir)
+    if opts.kind == "slurm":
+        return RunResult(out=out, funnel=None, sbatch_scripts=scripts)
+    steps = [s.name for s in cfg.steps if s.enabled]
+    funnel = compute_funnel(out, steps, opts.tasks)
+    write_funnel(funnel, out / "funnel.json")
+    return RunResult(out=out, funnel=funnel, sbatch_scripts=scripts)

@@ -1,0 +1,63 @@
+"""The one place that lists per-document signals (output columns) and reader stat keys.
+
+Every step that records a value on a document writes it to `doc.metadata[name]` under a name listed in
+`SIGNALS`; writers turn each signal into a typed Parquet column (null when the step did not run or is
+disabled), so kept/ and removed/ share one schema and the SQL store can rely on the columns. When the
+definition of a signal changes, its name changes (dolma's `_v1` convention), keeping runs comparable.
+"""
+
+from dataclasses import dataclass
+
+# Metadata keys that hold bookkeeping, not signals; never written as extra metadata.
+SOURCE = "source"
+FILE = "file"  # input file path relative to the input root
+LINE = "line"  # 1-based line (JSONL/text) or row (Parquet) of the record in its file
+REMOVED_BY = "removed_by"
+REASON = "reason"
+FILTER_REASON = "filter_reason"  # set by datatrove's BaseFilter before writing an excluded document
+PRIVATE_PREFIX = "_"  # metadata keys starting with this (e.g. the Kiwi analysis) are never written
+
+
+@dataclass(frozen=True)
+class Signal:
+    """A per-document value recorded by a step. `type` is a pyarrow type name: string, float32, int32, int64."""
+
+    name: str
+    type: str
+    step: str
+    doc: str
+
+
+SIGNALS: tuple[Signal, ...] = (
+    Signal("chars_in", "int64", "reader", "characters of the text as read (before normalization)"),
+    Signal("encoding", "string", "reader", "encoding the record was decoded from"),
+    Signal("norm_chars_removed", "int32", "normalize", "characters removed by the normalizer"),
+    Signal("lang", "string", "language", "top fasttext lid.176 label"),
+    Signal("lang_score", "float32", "language", "fasttext probability of `lang`, 0–1"),
+    Signal("hangul_ratio", "float32", "hangul_ratio", "Hangul characters ÷ non-whitespace characters, 0–1"),
+)
+SIGNAL_NAMES: frozenset[str] = frozenset(s.name for s in SIGNALS)
+
+# Reader stat keys (datatrove stat_update labels). `read` = every record seen, including rejected ones.
+STAT_READ = "read"
+STAT_REJECTED = "rejected"
+STAT_DOCUMENTS = "documents"
+
+
+def arrow_schema(removed: bool = False):
+    """pyarrow schema of kept/ (and, with `removed=True`, removed/) Parquet files."""
+    import pyarrow as pa
+
+    types = {"string": pa.string(), "float32": pa.float32(), "int32": pa.int32(), "int64": pa.int64()}
+    fields = [
+        pa.field("id", pa.string(), nullable=False),
+        pa.field("text", pa.string(), nullable=False),
+        pa.field(SOURCE, pa.string()),
+        pa.field(FILE, pa.string()),
+        pa.field(LINE, pa.int64()),
+    ]
+    if removed:
+        fields += [pa.field(REMOVED_BY, pa.string()), pa.field(REASON, pa.string())]
+    fields += [pa.field(s.name, types[s.type]) for s in SIGNALS]
+    fields.append(pa.field("metadata", pa.string()))  # remaining input fields, JSON-encoded
+    return pa.schema(fields)

@@ -1,0 +1,32 @@
+"""Hangul character classes and ratios."""
+
+# Unicode blocks that hold Hangul (code point ranges, inclusive).
+HANGUL_RANGES: tuple[tuple[int, int], ...] = (
+    (0xAC00, 0xD7A3),  # syllables
+    (0x1100, 0x11FF),  # conjoining jamo
+    (0x3130, 0x318F),  # compatibility jamo (ㅋ, ㅠ …)
+    (0xA960, 0xA97F),  # jamo extended-A
+    (0xD7B0, 0xD7FF),  # jamo extended-B
+)
+# Conjoining (combining) jamo: left over when NFD Hangul is not recomposed.
+CONJOINING_JAMO_RANGES: tuple[tuple[int, int], ...] = ((0x1100, 0x11FF), (0xA960, 0xA97F), (0xD7B0, 0xD7FF))
+
+
+def is_hangul(ch: str) -> bool:
+    """True if the single character `ch` is a Hangul syllable or jamo."""
+    cp = ord(ch)
+    return any(lo <= cp <= hi for lo, hi in HANGUL_RANGES)
+
+
+def hangul_ratio(text: str) -> float:
+    """Hangul characters ÷ non-whitespace characters, in [0, 1]; 0.0 for a text without any non-space."""
+    hangul = 0
+    non_space = 0
+    for ch in text:
+        if ch.isspace():
+            continue
+        non_space += 1
+        cp = ord(ch)
+        if 0xAC00 <= cp <= 0xD7A3 or any(lo <= cp <= hi for lo, hi in HANGUL_RANGES[1:]):
+            hangul += 1
+    return hangul / non_space if non_space else 0.0

@@ -1,0 +1,29 @@
+"""RejectedWriter: malformed input records → OUT/rejected/*.jsonl with file, line, offset, error and snippet."""
+
+from datatrove.data import Document
+from datatrove.io import DataFolderLike
+from datatrove.pipeline.writers.jsonl import JsonlWriter
+
+SNIPPET_CHARS = 300
+
+
+class RejectedWriter(JsonlWriter):
+    """Writes one JSON line per rejected record; readers call `reject()` instead of building Documents."""
+
+    name = "🗑 Rejected"
+
+    def __init__(self, output_folder: DataFolderLike):
+        super().__init__(output_folder, output_filename="${rank}.jsonl", compression=None)
+
+    def reject(self, rank: int, file: str, line: int | None, offset: int | None, error: str, raw: bytes | str) -> None:
+        """Record one rejected record; `raw` is shortened to a snippet (bytes decoded with replacement)."""
+        snippet = raw.decode("utf-8", errors="replace") if isinstance(raw, bytes) else str(raw)
+        doc = Document(
+            text=snippet[:SNIPPET_CHARS],
+            id=f"{file}:{line}" if line is not None else file,
+            metadata={"file": file, "line": line, "offset": offset, "error": error},
+        )
+        self.write(doc, rank)
+
+    def _default_adapter(self, document: Document) -> dict:
+        return {"id": document.id, **document.metadata, "snippet": document.text}

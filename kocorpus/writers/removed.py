@@ -1,0 +1,31 @@
+"""RemovedWriter: the exclusion writer of one step → OUT/removed/<step>/*.parquet with removed_by and reason."""
+
+from datatrove.data import Document
+from datatrove.io import DataFolderLike
+from datatrove.pipeline.writers.parquet import ParquetWriter
+
+from kocorpus import signals as S
+from kocorpus.writers.rows import document_row
+
+
+class RemovedWriter(ParquetWriter):
+    """Kept schema plus `removed_by` (the step name) and `reason` (the filter's reason string)."""
+
+    name = "📕 Removed"
+
+    def __init__(self, output_folder: DataFolderLike, step: str, compression: str = "zstd"):
+        super().__init__(
+            output_folder,
+            output_filename=f"{step}/${{rank}}.parquet",
+            compression=compression,
+            schema=S.arrow_schema(removed=True),
+            max_file_size=2 * 2**30,
+            use_content_defined_chunking=False,
+        )
+        self.step = step
+
+    def _default_adapter(self, document: Document) -> dict:
+        row = document_row(document)
+        row[S.REMOVED_BY] = self.step
+        row[S.REASON] = document.metadata.get(S.FILTER_REASON) or "unspecified"
+        return row
