@@ -41,6 +41,8 @@ class RecordReader(BaseDiskReader):
     """Base of kocorpus readers; subclasses implement `read_file` with `make_document` and `reject`."""
 
     type = "📖 - READER"
+    kind: str = "records"
+    """Short name of the input format; prefixes this reader's rejected/ files."""
 
     def __init__(
         self,
@@ -71,29 +73,32 @@ class RecordReader(BaseDiskReader):
     def reject(self, file: str, line: int | None, error: str, raw: bytes | str = b"", offset: int | None = None):
         """Write one malformed record to rejected/ and count it (as read and as rejected)."""
         if self._rejects is None:
-            self._rejects = RejectedWriter(self.rejected_folder)
+            self._rejects = RejectedWriter(self.rejected_folder, prefix=f"{self.kind}_")
         self._rejects.reject(self._rank, file, line, offset, error, raw)
         self.stat_update(S.STAT_READ, S.STAT_REJECTED)
         self.stat_update(f"rejected_{error.split(':', 1)[0].replace(' ', '_')}")
 
-    def make_document(self, data: Any, file: str, line: int, encoding: str, raw: bytes | str = b"") -> Document | None:
-        """Document from a parsed record, or None after rejecting it (non-object, missing/null/non-string/empty text)."""
+    def make_document(
+        self, data: Any, file: str, line: int, encoding: str, raw: bytes | str = b"", offset: int | None = None
+    ) -> Document | None:
+        """Document from a parsed record, or None after rejecting it (non-object, missing/null/non-string/empty
+        text); `line` is 1-based, `offset` the record's byte offset in the (decompressed) file when known."""
         if not isinstance(data, dict):
-            self.reject(file, line, f"not an object: got {type(data).__name__}", raw)
+            self.reject(file, line, f"not an object: got {type(data).__name__}", raw, offset)
             return None
         key = self.config.text_key
         if key not in data:
-            self.reject(file, line, f"missing text: no key {key!r} (keys: {sorted(data)[:10]})", raw)
+            self.reject(file, line, f"missing text: no key {key!r} (keys: {sorted(data)[:10]})", raw, offset)
             return None
         text = data.pop(key)
         if text is None:
-            self.reject(file, line, f"null text: {key!r} is null", raw)
+            self.reject(file, line, f"null text: {key!r} is null", raw, offset)
             return None
         if not isinstance(text, str):
-            self.reject(file, line, f"non-string text: {key!r} is {type(text).__name__}", raw)
+            self.reject(file, line, f"non-string text: {key!r} is {type(text).__name__}", raw, offset)
             return None
         if not text.strip():
-            self.reject(file, line, f"empty text: {key!r} is empty or whitespace", raw)
+            self.reject(file, line, f"empty text: {key!r} is empty or whitespace", raw, offset)
             return None
         doc_id = data.pop(self.config.id_key, None)
         source = data.pop(self.config.source_key, None)

@@ -1,5 +1,6 @@
 """JsonlRecordReader: JSONL, JSONL.gz and JSONL.zst; UTF-8 with or without BOM, or UTF-16 with BOM."""
 
+import io
 from collections.abc import Iterator
 from typing import IO
 
@@ -31,12 +32,15 @@ class JsonlRecordReader(RecordReader):
     and rejects the break itself."""
 
     name = "🐿 JSONL"
+    kind = "jsonl"
     _requires_dependencies = ["orjson"]
 
     def read_file(self, filepath: str) -> DocumentsPipeline:
         import orjson
 
-        with self.data_folder.open(filepath, "rb", compression="infer") as f:
+        with self.data_folder.open(filepath, "rb", compression="infer") as raw_f:
+            # zstandard's reader has no readline(); a buffer gives every stream line iteration
+            f = raw_f if hasattr(raw_f, "peek") else io.BufferedReader(raw_f)
             try:
                 head = f.read(4)
             except Exception as e:  # corrupt compressed header
@@ -78,7 +82,7 @@ class JsonlRecordReader(RecordReader):
         except orjson.JSONDecodeError as e:
             self.reject(filepath, line_no, f"invalid json: {e}", raw, offset)
             return None
-        return self.make_document(data, filepath, line_no, encoding, raw)
+        return self.make_document(data, filepath, line_no, encoding, raw, offset)
 
     def _read_utf16(self, filepath: str, data: bytes, encoding: str) -> DocumentsPipeline:
         import orjson

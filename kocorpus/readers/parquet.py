@@ -9,6 +9,7 @@ class ParquetRecordReader(RecordReader):
     """Reads Parquet in record batches (memory bounded by `batch_size` rows); `line` is the 1-based row."""
 
     name = "📒 Parquet"
+    kind = "parquet"
     _requires_dependencies = ["pyarrow"]
     batch_size = 1024
 

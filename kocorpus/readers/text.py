@@ -17,6 +17,7 @@ class TextFileReader(RecordReader):
     """
 
     name = "📄 Text"
+    kind = "text"
 
     def read_file(self, filepath: str) -> DocumentsPipeline:
         with self.data_folder.open(filepath, "rb", compression="infer") as f:

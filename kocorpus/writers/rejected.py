@@ -12,8 +12,9 @@ class RejectedWriter(JsonlWriter):
 
     name = "🗑 Rejected"
 
-    def __init__(self, output_folder: DataFolderLike):
-        super().__init__(output_folder, output_filename="${rank}.jsonl", compression=None)
+    def __init__(self, output_folder: DataFolderLike, prefix: str = ""):
+        # one file per reader kind and task: readers chained in one pipeline must not overwrite each other
+        super().__init__(output_folder, output_filename=f"{prefix}${{rank}}.jsonl", compression=None)
 
     def reject(self, rank: int, file: str, line: int | None, offset: int | None, error: str, raw: bytes | str) -> None:
         """Record one rejected record; `raw` is shortened to a snippet (bytes decoded with replacement)."""

@@ -1,0 +1,7 @@
+"""`python -m kocorpus.cli` = the `kocorpus` command."""
+
+import sys
+
+from kocorpus.cli import main
+
+sys.exit(main())

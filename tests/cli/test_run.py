@@ -1,0 +1,202 @@
+"""`kocorpus run` end to end: the bundled sample, broken inputs, resume, overwrite, executors."""
+
+import codecs
+import gzip
+import json
+import os
+import subprocess
+import sys
+import unicodedata
+from pathlib import Path
+
+import duckdb
+import pyarrow as pa
+import pyarrow.parquet as pq
+import pytest
+from conftest import REPO, write_jsonl
+
+from kocorpus.cli import main
+
+SAMPLE = REPO / "kocorpus" / "data" / "sample"
+PIPELINE = str(REPO / "pipelines" / "korean_web.yaml")
+
+
+def kocorpus(*args: str) -> int:
+    return main(["run", PIPELINE, "--no-progress", *args])
+
+
+def outcome(out: Path) -> dict[str, str]:
+    """id → 'kept' / 'removed:<step>' for every document written."""
+    con = duckdb.connect()
+    rows = []
+    if list((out / "kept").glob("*.parquet")):
+        rows += con.execute(f"SELECT id, 'kept' FROM read_parquet('{out}/kept/*.parquet')").fetchall()
+    if list((out / "removed").glob("*/*.parquet")):
+        rows += con.execute(
+            f"SELECT id, 'removed:' || removed_by FROM read_parquet('{out}/removed/*/*.parquet')"
+        ).fetchall()
+    result = dict(rows)
+    assert len(result) == len(rows), "a document was written twice"
+    return result
+
+
+def rejected(out: Path) -> list[dict]:
+    return [json.loads(line) for p in sorted((out / "rejected").glob("*.jsonl")) for line in p.open()]
+
+
+@pytest.fixture(scope="module")
+def sample_run(tmp_path_factory) -> Path:
+    """The README's command on the bundled sample, as a subprocess with 2 tasks (the real CLI entry point)."""
+    out = tmp_path_factory.mktemp("sample") / "out"
+    cmd = [sys.executable, "-m", "kocorpus.cli", "run", "pipelines/korean_web.yaml", "--input", str(SAMPLE)]
+    proc = subprocess.run(
+        [*cmd, "--output", str(out), "--tasks", "2"], cwd=REPO, capture_output=True, text=True, timeout=600
+    )
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    (out / "stdout.txt").write_text(proc.stdout)
+    return out
+
+
+def test_sample_funnel_identity_and_outputs(sample_run):
+    funnel = json.loads((sample_run / "funnel.json").read_text())
+    n_input = sum(1 for p in SAMPLE.glob("*.jsonl") for line in p.open() if line.strip())
+    assert funnel["read"] == n_input
+    assert funnel["identity_ok"] and funnel["read"] == funnel["rejected"] + funnel["removed_total"] + funnel["kept"]
+    assert set(funnel["removed"]) == {"normalize", "language", "hangul_ratio"}
+    written = outcome(sample_run)
+    assert len(written) == n_input - funnel["rejected"]
+    stdout = (sample_run / "stdout.txt").read_text()
+    assert "funnel" in stdout and "kept" in stdout and f"{funnel['kept']:,}" in stdout
+    # English and code are removed, Korean news kept, with the signals recorded
+    assert all(v.startswith("removed") for k, v in written.items() if k.startswith(("english", "code")))
+    assert all(v == "kept" for k, v in written.items() if k.startswith(("park_news", "klue", "nsmc")))
+    kept = pq.read_table(sample_run / "kept").to_pylist()
+    assert {"id", "text", "source", "file", "line", "lang", "lang_score", "hangul_ratio", "metadata"} <= set(kept[0])
+    assert all(r["lang"] == "ko" and r["hangul_ratio"] >= 0.3 for r in kept)
+    removed = pq.read_table(sample_run / "removed" / "language").to_pylist()
+    assert all(r["removed_by"] == "language" and r["reason"].startswith("lang_") for r in removed)
+
+
+def test_rerun_skips_completed_tasks_and_gives_the_same_result(sample_run, tmp_path):
+    before = outcome(sample_run)
+    funnel_before = json.loads((sample_run / "funnel.json").read_text())
+    done_task = sorted((sample_run / "kept").glob("*00000.parquet"))
+    stamp = [p.stat().st_mtime_ns for p in done_task]
+    # simulate task 1 dying: no completion marker, its outputs gone
+    (sample_run / "logs" / "completions" / "00001").unlink()
+    for p in (sample_run / "kept").glob("*00001.parquet"):
+        p.unlink()
+    assert kocorpus("--input", str(SAMPLE), "--output", str(sample_run), "--tasks", "2") == 0
+    assert [p.stat().st_mtime_ns for p in done_task] == stamp  # task 0 was not run again
+    assert (sample_run / "logs" / "completions" / "00001").is_file()
+    assert outcome(sample_run) == before
+    assert json.loads((sample_run / "funnel.json").read_text()) == funnel_before
+    # a complete re-run does nothing and reports the same funnel
+    assert kocorpus("--input", str(SAMPLE), "--output", str(sample_run), "--tasks", "2") == 0
+    assert json.loads((sample_run / "funnel.json").read_text()) == funnel_before
+
+
+def test_different_settings_on_same_output_refused_then_overwrite(sample_run, tmp_path, capsys):
+    out = tmp_path / "o"
+    assert kocorpus("--input", str(SAMPLE / "klue.jsonl"), "--output", str(out)) == 0
+    assert kocorpus("--input", str(SAMPLE / "klue.jsonl"), "--output", str(out), "--set", "language.threshold=0.9") == 2
+    assert "pipeline" in capsys.readouterr().err
+    (out / "marker").write_text("x")
+    args = [
+        "--input",
+        str(SAMPLE / "klue.jsonl"),
+        "--output",
+        str(out),
+        "--overwrite",
+        "--set",
+        "language.threshold=0.9",
+    ]
+    assert kocorpus(*args) == 0
+    assert not (out / "marker").exists()
+
+
+def test_broken_inputs_every_record_accounted_for(tmp_path, mixed_broken_file, ko_docs):
+    path, good_ids, n_bad = mixed_broken_file
+    folder = path.parent
+    # truncated gzip
+    full = gzip.compress(("\n".join(json.dumps(d, ensure_ascii=False) for d in ko_docs[10:20]) + "\n").encode())
+    (folder / "trunc.jsonl.gz").write_bytes(full[: len(full) // 2])
+    # UTF-16 JSONL with BOM, UTF-8 with BOM, CP949 text file, NFD Hangul
+    body = "\n".join(json.dumps(d, ensure_ascii=False) for d in ko_docs[20:23]) + "\n"
+    (folder / "u16.jsonl").write_bytes(body.encode("utf-16"))
+    (folder / "bom.jsonl").write_bytes(codecs.BOM_UTF8 + body.replace('"id": "', '"id": "bom-').encode())
+    (folder / "legacy.txt").write_bytes(ko_docs[24]["text"].encode("cp949", errors="ignore"))
+    nfd = dict(ko_docs[25], id="nfd", text=unicodedata.normalize("NFD", ko_docs[25]["text"]))
+    big = {"id": "big", "text": "\n".join(d["text"] for d in ko_docs) * 130}
+    write_jsonl(folder / "more.jsonl", [nfd, big])
+    pq.write_table(pa.table({"text": [ko_docs[26]["text"], None]}), folder / "rows.parquet")
+
+    out = tmp_path / "out"
+    assert kocorpus("--input", str(folder), "--output", str(out)) == 0
+    funnel = json.loads((out / "funnel.json").read_text())
+    written = outcome(out)
+    rejects = rejected(out)
+    assert funnel["identity_ok"] and funnel["read"] == len(written) + len(rejects)
+    for doc_id in [*good_ids, "nfd", "big", "legacy.txt", "rows.parquet:1"] + [d["id"] for d in ko_docs[20:23]]:
+        assert doc_id in written, doc_id
+    assert "bom-" + ko_docs[20]["id"] in written
+    assert written["big"] == "kept" and len(big["text"].encode()) > 5_000_000
+    assert {r["file"] for r in rejects} == {"mixed.jsonl", "trunc.jsonl.gz", "rows.parquet"}
+    assert sum(r["file"] == "mixed.jsonl" for r in rejects) == n_bad
+    assert all({"file", "line", "error", "snippet"} <= set(r) for r in rejects)
+    nfd_text = duckdb.sql(f"SELECT text FROM read_parquet('{out}/kept/*.parquet') WHERE id = 'nfd'").fetchall()[0][0]
+    assert nfd_text == unicodedata.normalize("NFC", nfd_text) and len(nfd_text) < len(nfd["text"])
+
+
+def test_any_jsonl_with_other_keys(tmp_path, ko_docs):
+    records = [{"content": d["text"], "meta_url": f"u{i}"} for i, d in enumerate(ko_docs[:5])]
+    write_jsonl(tmp_path / "any.jsonl", records)
+    out = tmp_path / "out"
+    assert kocorpus("--input", str(tmp_path / "any.jsonl"), "--output", str(out), "--text-key", "content") == 0
+    kept = pq.read_table(out / "kept").to_pylist()
+    assert sorted(r["id"] for r in kept) == [f"any.jsonl:{i}" for i in range(1, 6)]
+    assert json.loads(kept[0]["metadata"])["meta_url"].startswith("u")
+
+
+def test_config_error_exit_code_and_message(tmp_path, capsys):
+    rc = kocorpus("--input", str(SAMPLE / "klue.jsonl"), "--output", str(tmp_path / "o"), "--set", "hangul_ratio.x=1")
+    assert rc == 2
+    assert "hangul_ratio.x: unknown key" in capsys.readouterr().err
+    assert not (tmp_path / "o").exists()  # nothing was started
+
+
+def test_set_override_changes_the_result(tmp_path):
+    out = tmp_path / "strict"
+    assert kocorpus("--input", str(SAMPLE / "kiwipiepy_text.jsonl"), "--output", str(out), "--set",
+                    "hangul_ratio.min_ratio=0.95") == 0  # fmt: skip
+    funnel = json.loads((out / "funnel.json").read_text())
+    assert funnel["removed"]["hangul_ratio"] > 0 and funnel["identity_ok"]
+
+
+def test_slurm_dry_run_writes_sbatch_scripts(tmp_path):
+    out = tmp_path / "slurm"
+    args = ["--input", str(SAMPLE), "--output", str(out), "--executor", "slurm", "--dry-run", "--tasks", "4"]
+    args += ["--partition", "batch", "--time", "01:00:00", "--sbatch-arg", "account=ko-llm"]
+    assert kocorpus(*args) == 0
+    scripts = sorted((out / "logs" / "slurm_dry_run").glob("*.sbatch"))
+    assert scripts, "no sbatch script written"
+    main_script = scripts[0].read_text()
+    assert "#SBATCH --partition=batch" in main_script and "#SBATCH --array=0-3" in main_script
+    assert "#SBATCH --account=ko-llm" in main_script and "launch_pickled_pipeline" in main_script
+    assert (out / "logs" / "executor.pik").is_file()
+
+
+def test_ray_executor_constructs():
+    pytest.importorskip("ray")
+    from kocorpus.executors import ExecutorOptions, make_executor
+
+    executor = make_executor([], Path("/tmp/kocorpus-ray-logs"), ExecutorOptions(kind="ray", tasks=2))
+    assert type(executor).__name__ == "RayPipelineExecutor" and executor.world_size == 2
+
+
+def test_console_script_installed():
+    exe = Path(sys.executable).parent / "kocorpus"
+    if not exe.exists():
+        pytest.skip("kocorpus console script not installed in this environment")
+    proc = subprocess.run([str(exe), "run", "--help"], capture_output=True, text=True, env=os.environ)
+    assert proc.returncode == 0 and "--executor" in proc.stdout

@@ -1,0 +1,47 @@
+"""Pipeline YAML: typed, validated at start-up, errors name the key; --set overrides."""
+
+import pytest
+import yaml
+
+from kocorpus.config import ConfigError
+from kocorpus.pipeline_config import load_pipeline, parse_pipeline
+
+BASE = {"name": "t", "steps": [{"normalize": {}}, {"language": {"threshold": 0.6}}, {"hangul_ratio": {}}]}
+
+
+def test_shipped_pipeline_loads_with_thresholds_from_yaml():
+    path, cfg = load_pipeline("korean_web")
+    raw = yaml.safe_load(path.read_text())
+    assert [s.name for s in cfg.steps] == ["normalize", "language", "hangul_ratio"]
+    assert cfg.step("hangul_ratio").config.min_ratio == raw["steps"][2]["hangul_ratio"]["min_ratio"]
+    assert cfg.step("language").config.model.endswith("lid.176.ftz")
+
+
+@pytest.mark.parametrize(
+    "data,overrides,match",
+    [
+        ({**BASE, "stepz": []}, [], r"^stepz: unknown key"),
+        ({**BASE, "steps": [{"hangul_ratio": {"min_ration": 0.3}}]}, [], r"^hangul_ratio\.min_ration: unknown key"),
+        ({**BASE, "steps": [{"hangul_ratio": {"min_ratio": 1.5}}]}, [], r"^hangul_ratio\.min_ratio: 1\.5 is outside"),
+        ({**BASE, "steps": [{"hangul_ratio": {"min_ratio": "high"}}]}, [], r"^hangul_ratio\.min_ratio: expected a"),
+        ({**BASE, "steps": [{"language": {"enabled": "yes"}}]}, [], r"^language\.enabled: expected true/false"),
+        ({**BASE, "steps": [{"dedup": {}}]}, [], r"^steps\[0\]\.dedup: unknown step"),
+        ({**BASE, "reader": {"text_split": "sentence"}}, [], r"^reader\.text_split: 'sentence' is not one of"),
+        ({**BASE, "steps": [{"normalize": {"max_jamo_repeat": -1}}]}, [], r"^normalize\.max_jamo_repeat: must be"),
+        (BASE, ["language.treshold=0.9"], r"^language\.treshold: unknown key"),
+        (BASE, ["quality.threshold=0.9"], r"^quality: unknown section"),
+        (BASE, ["language.model=/nonexistent/lid.bin"], r"^language\.model: no such file"),
+        (BASE, ["threshold"], r"expected key=value"),
+    ],
+)
+def test_bad_config_fails_naming_the_key(data, overrides, match):
+    with pytest.raises(ConfigError, match=match):
+        parse_pipeline(data, overrides)
+
+
+def test_overrides_are_typed():
+    cfg = parse_pipeline(BASE, ["hangul_ratio.min_ratio=0.55", "language.enabled=false", "reader.text_key=body"])
+    assert cfg.step("hangul_ratio").config.min_ratio == 0.55
+    assert cfg.step("language").enabled is False
+    assert cfg.reader.text_key == "body"
+    assert parse_pipeline(BASE, ["language.languages=[ko, en]"]).step("language").config.languages == ["ko", "en"]
