@@ -347,6 +347,22 @@ def notice_md(fixtures: dict[str, list[Doc]], meta: dict[str, dict[str, str]]) -
     return "\n".join(lines) + "\n"
 
 
+def malformed_lines(docs: list[Doc]) -> bytes:
+    """A few deliberately broken records built from real sample lines, so that `make demo` shows rejected/:
+    a line cut in half, a line with an invalid UTF-8 byte, a null text, a record without text, and two
+    good records without ids (they get `file:line` ids)."""
+    a, b, c, d, e, f = docs[:6]
+    lines = [
+        a.raw[: len(a.raw) // 2],  # truncated JSON
+        b.raw.replace(b'"text": "', b'"text": "\xff', 1),  # invalid UTF-8 byte inside the text
+        json.dumps({"id": f"{c.id}-null", "text": None, "source": c.source}).encode(),
+        json.dumps({"id": f"{d.id}-notext", "body": d.text}, ensure_ascii=False).encode(),
+        json.dumps({"text": e.text, "source": e.source}, ensure_ascii=False).encode(),
+        json.dumps({"text": f.text, "source": f.source}, ensure_ascii=False).encode(),
+    ]
+    return b"\n".join(lines) + b"\n"
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--src", type=Path, default=DEFAULT_SRC, help="folder with the collection's *.jsonl")
@@ -361,7 +377,17 @@ def main() -> None:
     sample_dir, fixture_dir = args.root / SAMPLE_DIR, args.root / FIXTURE_DIR
     for name, docs in sample.items():
         write_docs(sample_dir / f"{name}.jsonl", docs)
-    (sample_dir / "SOURCES.md").write_text(sources_md(sample, meta), encoding="utf-8")
+    note = (
+        "\n## malformed.jsonl\n\n6 records built by `malformed_lines()` in `benchmarks/make_sample.py` from "
+        "chatbot.jsonl documents that are not otherwise in the sample (songys/Chatbot_data, MIT): a line cut "
+        "in half, an invalid UTF-8 byte, a null text, a record without text, and two records without ids. "
+        "They exist so that `make demo` shows rejected/ and generated ids.\n"
+    )
+    (sample_dir / "SOURCES.md").write_text(sources_md(sample, meta) + note, encoding="utf-8")
+    # built from chatbot docs that are NOT in the sample, so the demo's good records stay unique
+    chosen = {d.id for d in sample["chatbot"]}
+    spare = [d for d in src["chatbot"] if d.id not in chosen and d.size < 2000]
+    (sample_dir / "malformed.jsonl").write_bytes(malformed_lines(spare))
     for name, docs in fixtures.items():
         write_docs(fixture_dir / f"{name}.jsonl", docs)
     (fixture_dir / "NOTICE.md").write_text(notice_md(fixtures, meta), encoding="utf-8")

@@ -106,9 +106,9 @@ def render_funnel(funnel: Funnel, title: str = "funnel"):
     table.add_row("read", f"{funnel.read:,}", pct(funnel.read), f"{funnel.read_chars:,}")
     table.add_row("rejected (malformed)", f"{funnel.rejected:,}", pct(funnel.rejected), "")
     for step, n in funnel.removed.items():
-        reasons = ", ".join(f"{r} {c:,}" for r, c in sorted(funnel.reasons.get(step, {}).items(), key=lambda x: -x[1]))
-        label = f"removed by {step}" + (f" ({reasons})" if reasons else "")
-        table.add_row(label, f"{n:,}", pct(n), f"{funnel.removed_chars.get(step, 0):,}")
+        table.add_row(f"removed by {step}", f"{n:,}", pct(n), f"{funnel.removed_chars.get(step, 0):,}")
+        for reason, count in sorted(funnel.reasons.get(step, {}).items(), key=lambda x: -x[1]):
+            table.add_row(f"  └ {reason}", f"{count:,}", pct(count), "", style="dim")
     table.add_row("kept", f"{funnel.kept:,}", pct(funnel.kept), f"{funnel.kept_chars:,}", style="bold")
     status = "ok" if funnel.identity_ok else f"MISMATCH ({funnel.read:,} read vs {funnel.accounted:,} accounted)"
     table.caption = f"identity read = rejected + removed + kept: {status}; tasks {funnel.tasks_done}/{funnel.tasks}"

@@ -89,7 +89,12 @@ def handle(args: argparse.Namespace) -> int:
         console.print("submitted" if not opts.dry_run else "dry run: nothing submitted")
         return 0
     console.print(render_funnel(result.funnel, title=f"{cfg.name} funnel"))
-    console.print(f"funnel: {result.out / 'funnel.json'}")
+    out = result.out
+    console.print(f"kept:     {out / 'kept'}/*.parquet")
+    console.print(f"removed:  {out / 'removed'}/<step>/*.parquet  (columns removed_by, reason)")
+    if result.funnel.rejected:
+        console.print(f"rejected: {out / 'rejected'}/*.jsonl  (file, line, offset, error, snippet)")
+    console.print(f"funnel:   {out / 'funnel.json'}")
     if not result.funnel.identity_ok:
         print("error: records were lost: read != rejected + removed + kept", file=sys.stderr)
         return 1
