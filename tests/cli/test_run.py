@@ -59,10 +59,11 @@ def sample_run(tmp_path_factory) -> Path:
 
 def test_sample_funnel_identity_and_outputs(sample_run):
     funnel = json.loads((sample_run / "funnel.json").read_text())
-    n_input = sum(1 for p in SAMPLE.glob("*.jsonl") for line in p.open() if line.strip())
+    n_input = sum(1 for p in SAMPLE.glob("*.jsonl") for line in p.open("rb") if line.strip())
     assert funnel["read"] == n_input
     assert funnel["identity_ok"] and funnel["read"] == funnel["rejected"] + funnel["removed_total"] + funnel["kept"]
     assert set(funnel["removed"]) == {"normalize", "language", "hangul_ratio"}
+    assert funnel["rejected"] == 4  # kocorpus/data/sample/malformed.jsonl: 4 broken of 6 records
     written = outcome(sample_run)
     assert len(written) == n_input - funnel["rejected"]
     stdout = (sample_run / "stdout.txt").read_text()
