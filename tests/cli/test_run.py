@@ -13,11 +13,10 @@ import duckdb
 import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
-from conftest import REPO, write_jsonl
+from conftest import REPO, SAMPLE, write_jsonl
 
 from kocorpus.cli import main
 
-SAMPLE = REPO / "kocorpus" / "data" / "sample"
 PIPELINE = str(REPO / "pipelines" / "korean_web.yaml")
 
 
@@ -42,19 +41,6 @@ def outcome(out: Path) -> dict[str, str]:
 
 def rejected(out: Path) -> list[dict]:
     return [json.loads(line) for p in sorted((out / "rejected").glob("*.jsonl")) for line in p.open()]
-
-
-@pytest.fixture(scope="module")
-def sample_run(tmp_path_factory) -> Path:
-    """The README's command on the bundled sample, as a subprocess with 2 tasks (the real CLI entry point)."""
-    out = tmp_path_factory.mktemp("sample") / "out"
-    cmd = [sys.executable, "-m", "kocorpus.cli", "run", "pipelines/korean_web.yaml", "--input", str(SAMPLE)]
-    proc = subprocess.run(
-        [*cmd, "--output", str(out), "--tasks", "2"], cwd=REPO, capture_output=True, text=True, timeout=600
-    )
-    assert proc.returncode == 0, proc.stderr[-3000:]
-    (out / "stdout.txt").write_text(proc.stdout)
-    return out
 
 
 def test_sample_funnel_identity_and_outputs(sample_run):
@@ -187,12 +173,16 @@ def test_slurm_dry_run_writes_sbatch_scripts(tmp_path):
     assert (out / "logs" / "executor.pik").is_file()
 
 
-def test_ray_executor_constructs():
+def test_ray_executor_runs_for_real_with_the_local_result(sample_run, tmp_path):
     pytest.importorskip("ray")
-    from kocorpus.executors import ExecutorOptions, make_executor
-
-    executor = make_executor([], Path("/tmp/kocorpus-ray-logs"), ExecutorOptions(kind="ray", tasks=2))
-    assert type(executor).__name__ == "RayPipelineExecutor" and executor.world_size == 2
+    out = tmp_path / "ray"
+    cmd = [sys.executable, "-m", "kocorpus.cli", "run", "korean_web", "--input", str(SAMPLE), "--output", str(out)]
+    proc = subprocess.run(
+        [*cmd, "--executor", "ray", "--tasks", "2", "--no-progress"], capture_output=True, text=True, timeout=600
+    )
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    assert outcome(out) == outcome(sample_run)
+    assert json.loads((out / "funnel.json").read_text()) == json.loads((sample_run / "funnel.json").read_text())
 
 
 def test_console_script_installed():

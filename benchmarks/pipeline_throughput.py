@@ -1,0 +1,291 @@
+"""Throughput of the whole `korean_web` chain (reader → normalize → language → hangul_ratio → writer).
+
+Runs the real ``kocorpus.runner.run_pipeline`` with the local executor on every ``*.jsonl`` of ``--data`` into a
+temporary directory, once per ``--workers`` value (``--repeat`` times each, the fastest run is reported).
+tasks = min(4 × workers, number of input files): datatrove shards input *files* across tasks, so more tasks
+than files would leave tasks idle.
+
+Units: MB = 10**6 bytes. Input size = UTF-8 bytes of the ``text`` field of every record (not the JSON lines).
+wall = seconds of the ``run_pipeline`` call (executor start, per-task model load, the tasks, the funnel count),
+measured in a fresh spawned process after its imports. docs/s and MB/s = input docs / MB ÷ wall.
+Step times are datatrove's per-task ``time_stats.total`` (logs/stats/*.json) summed over tasks, in CPU-task
+seconds; the removed/ writers of the filters are timed by no block. Peak RSS = ru_maxrss of RUSAGE_SELF +
+RUSAGE_CHILDREN of the measuring process (its own peak + the largest descendant's peak, not a sum over workers).
+
+    .venv/bin/python benchmarks/pipeline_throughput.py [--data DIR] [--workers 1 2] [--repeat 3] [--limit-mb 5]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import multiprocessing as mp
+import os
+import resource
+import tempfile
+from dataclasses import dataclass, field
+from multiprocessing.connection import Connection
+from pathlib import Path
+from time import perf_counter
+
+from rich import box
+from rich.console import Console
+from rich.table import Table
+
+REPO_ROOT = Path(__file__).resolve().parents[1]
+SHARED_DATA = REPO_ROOT.parent / "shared" / "data" / "korean"
+SAMPLE_DATA = REPO_ROOT / "kocorpus" / "data" / "sample"
+MB = 1e6
+TASKS_PER_WORKER = 4
+
+
+@dataclass
+class Measurement:
+    """One run_pipeline call."""
+
+    workers: int
+    tasks: int
+    wall_s: float
+    docs_read: int
+    identity_ok: bool
+    tasks_done: int
+    peak_rss_mb: float
+    step_s: dict[str, float] = field(default_factory=dict)
+    """Seconds per step (reader, <steps>, writer) summed over the tasks' stats files."""
+
+
+def record_text_bytes(raw: bytes) -> int | None:
+    """UTF-8 bytes of the `text` of one JSONL line, or None for a line the reader rejects (bad UTF-8 or JSON)."""
+    try:
+        text = json.loads(raw.decode("utf-8")).get("text")
+    except (UnicodeDecodeError, json.JSONDecodeError, AttributeError):
+        return None
+    return len(text.encode("utf-8")) if isinstance(text, str) else None
+
+
+def input_bytes(files: list[Path]) -> tuple[int, int, int]:
+    """(records, UTF-8 bytes of their text, malformed records) over JSONL files; records = non-blank lines, the
+    reader's `read` count; a malformed record counts as read with 0 bytes."""
+    docs = size = bad = 0
+    for path in files:
+        with path.open("rb") as f:
+            for raw in f:
+                if raw.strip():
+                    docs += 1
+                    n = record_text_bytes(raw)
+                    size += n or 0
+                    bad += n is None
+    return docs, size, bad
+
+
+def limit_inputs(files: list[Path], limit_mb: float, dest: Path) -> list[Path]:
+    """Copy the first records of every file into `dest`, each file cut to the same share limit/total of its
+    text bytes (so the mix of sources is kept); lines are copied byte for byte."""
+    sizes = {p: input_bytes([p])[1] for p in files}
+    total = sum(sizes.values())
+    if limit_mb * MB >= total:
+        return files
+    out = []
+    for path in files:
+        budget = limit_mb * MB * sizes[path] / total
+        used = 0
+        with path.open("rb") as src, (dest / path.name).open("wb") as dst:
+            for raw in src:
+                if not raw.strip():
+                    continue
+                n = record_text_bytes(raw) or 0
+                if used + n > budget:
+                    break
+                dst.write(raw if raw.endswith(b"\n") else raw + b"\n")
+                used += n
+        out.append(dest / path.name)
+    return out
+
+
+def step_seconds(stats_dir: Path, steps: list[str]) -> dict[str, float]:
+    """Sum `time_stats.total` per block over all task stats files; blocks are mapped by position:
+    readers (one per input format) → enabled steps in order → the kept writer."""
+    totals: dict[str, float] = {}
+    for path in sorted(stats_dir.glob("*.json")):
+        blocks = json.loads(path.read_text())
+        n_readers = sum("READER" in b.get("name", "") for b in blocks)
+        names = ["reader"] * n_readers + steps + ["writer"]
+        if len(names) != len(blocks):
+            names = [b.get("name", f"block{i}") for i, b in enumerate(blocks)]
+        for name, block in zip(names, blocks, strict=True):
+            totals[name] = totals.get(name, 0.0) + float(block.get("time_stats", {}).get("total", 0.0))
+    return totals
+
+
+def _stop_forkserver() -> None:
+    """datatrove's pool workers are children of multiprocess's fork server: stop and reap it so that its
+    children's peak RSS reaches RUSAGE_CHILDREN of this process."""
+    try:
+        import multiprocess.forkserver as fs
+
+        fs._forkserver._stop()
+    except Exception:  # private API; without it the workers' peak is missing from RUSAGE_CHILDREN
+        pass
+
+
+def _measure(pipeline: str, inputs: list[str], out: str, workers: int, tasks: int, log: str, conn: Connection):
+    """Child process body: one run_pipeline call; datatrove's logs go to `log`."""
+    fd = os.open(log, os.O_WRONLY | os.O_CREAT | os.O_APPEND)
+    os.dup2(fd, 1)
+    os.dup2(fd, 2)
+    # Imports first, so that the timed call measures the run and not the interpreter warming up.
+    import duckdb  # noqa: F401  (funnel count)
+    import fasttext  # noqa: F401
+    from datatrove.executor import LocalPipelineExecutor  # noqa: F401
+
+    from kocorpus.executors import ExecutorOptions
+    from kocorpus.pipeline_config import load_pipeline
+    from kocorpus.runner import run_pipeline
+
+    _, cfg = load_pipeline(pipeline)
+    opts = ExecutorOptions(kind="local", tasks=tasks, workers=workers)
+    t0 = perf_counter()
+    result = run_pipeline(cfg, inputs, Path(out), opts, overwrite=True, progress=False)
+    wall = perf_counter() - t0
+    _stop_forkserver()
+    kib = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss + resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    funnel = result.funnel
+    steps = [s.name for s in cfg.steps if s.enabled]
+    conn.send(
+        Measurement(
+            workers=workers,
+            tasks=tasks,
+            wall_s=wall,
+            docs_read=funnel.read,
+            identity_ok=funnel.identity_ok,
+            tasks_done=funnel.tasks_done,
+            peak_rss_mb=kib * 1024 / MB,
+            step_s=step_seconds(Path(out) / "logs" / "stats", steps),
+        )
+    )
+    conn.close()
+
+
+def measure(pipeline: str, inputs: list[Path], workdir: Path, workers: int, tasks: int, run: int) -> Measurement:
+    """One measurement in a fresh spawned process (so peak RSS is of this run alone)."""
+    ctx = mp.get_context("spawn")
+    recv, send = ctx.Pipe(duplex=False)
+    out = workdir / f"out_w{workers}_r{run}"
+    log = workdir / f"run_w{workers}_r{run}.log"
+    proc = ctx.Process(
+        target=_measure, args=(pipeline, [str(p) for p in inputs], str(out), workers, tasks, str(log), send)
+    )
+    proc.start()
+    send.close()
+    try:
+        result: Measurement = recv.recv()
+    except EOFError:
+        proc.join()
+        raise SystemExit(f"run failed (exit {proc.exitcode}); log:\n{log.read_text()[-4000:]}") from None
+    proc.join()
+    return result
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    default_data = SHARED_DATA if SHARED_DATA.is_dir() else SAMPLE_DATA
+    ap.add_argument(
+        "--data", type=Path, default=default_data, help=f"folder of *.jsonl inputs (default: {default_data})"
+    )
+    ap.add_argument("--pipeline", default="korean_web", help="pipeline name or YAML path (default: korean_web)")
+    ap.add_argument("--workers", type=int, nargs="+", default=[1, 2], help="worker counts to measure (default: 1 2)")
+    ap.add_argument("--repeat", type=int, default=1, help="runs per worker count; the fastest is reported (default: 1)")
+    ap.add_argument("--limit-mb", type=float, default=None, help="cap input at this many MB of text (default: no cap)")
+    ap.add_argument("--keep", type=Path, default=None, help="keep run outputs and logs in this folder (default: temp)")
+    args = ap.parse_args()
+    if args.repeat < 1 or any(w < 1 for w in args.workers):
+        ap.error("--repeat and --workers must be >= 1")
+
+    files = sorted(args.data.glob("*.jsonl"))
+    if not files:
+        ap.error(f"--data {args.data}: no *.jsonl files")
+    console = Console(width=120)
+    with tempfile.TemporaryDirectory(prefix="kocorpus_bench_") as tmp:
+        workdir = args.keep or Path(tmp)
+        workdir.mkdir(parents=True, exist_ok=True)
+        if args.limit_mb is not None:
+            (workdir / "inputs").mkdir(exist_ok=True)
+            files = limit_inputs(files, args.limit_mb, workdir / "inputs")
+        n_docs, n_bytes, n_bad = input_bytes(files)
+        mb = n_bytes / MB
+        console.print(
+            f"input: {args.data} — {len(files)} files, {n_docs:,} records ({n_bad} malformed), {mb:.2f} MB of text; "
+            f"{os.cpu_count()} CPUs, load avg {os.getloadavg()[0]:.2f}"
+        )
+
+        best: dict[int, Measurement] = {}
+        walls: dict[int, list[float]] = {}
+        for workers in args.workers:
+            tasks = min(TASKS_PER_WORKER * workers, len(files))
+            for run in range(args.repeat):
+                m = measure(args.pipeline, files, workdir, workers, tasks, run)
+                walls.setdefault(workers, []).append(m.wall_s)
+                if not m.identity_ok or m.docs_read != n_docs or m.tasks_done != tasks:
+                    console.print(
+                        f"[red]warning[/red] workers={workers} run {run}: read {m.docs_read:,} of {n_docs:,} docs, "
+                        f"tasks {m.tasks_done}/{tasks}, funnel identity {'ok' if m.identity_ok else 'MISMATCH'}"
+                    )
+                if workers not in best or m.wall_s < best[workers].wall_s:
+                    best[workers] = m
+
+    table = Table(title=f"throughput, best of {args.repeat} (MB = 1e6 bytes of UTF-8 text)", box=box.SIMPLE_HEAD)
+    for col in (
+        "workers",
+        "tasks",
+        "docs",
+        "MB",
+        "wall s",
+        "docs/s",
+        "MB/s",
+        "MB/s/worker",
+        "peak RSS MB",
+        "all walls s",
+    ):
+        table.add_column(col, justify="right")
+    for workers, m in best.items():
+        table.add_row(
+            str(workers),
+            str(m.tasks),
+            f"{m.docs_read:,}",
+            f"{mb:.2f}",
+            f"{m.wall_s:.2f}",
+            f"{m.docs_read / m.wall_s:,.0f}",
+            f"{mb / m.wall_s:.2f}",
+            f"{mb / m.wall_s / workers:.2f}",
+            f"{m.peak_rss_mb:.0f}",
+            " ".join(f"{w:.2f}" for w in walls[workers]),
+        )
+    console.print(table)
+    console.print(f"1-min load avg after: {os.getloadavg()[0]:.2f} (other processes on the machine skew timings)")
+
+    steps = list(dict.fromkeys(name for m in best.values() for name in m.step_s))
+    table = Table(title="time per step, summed over tasks (datatrove time_stats)", box=box.SIMPLE_HEAD)
+    table.add_column("step")
+    for workers in best:
+        table.add_column(f"w={workers} s", justify="right")
+        table.add_column(f"w={workers} %", justify="right")
+    for name in steps:
+        row = [name]
+        for m in best.values():
+            total = sum(m.step_s.values())
+            s = m.step_s.get(name, 0.0)
+            row += [f"{s:.2f}", f"{100 * s / total:.1f}%" if total else "-"]
+        table.add_row(*row)
+    row = ["Σ steps"]
+    for m in best.values():
+        row += [f"{sum(m.step_s.values()):.2f}", "100.0%"]
+    table.add_row(*row, style="bold")
+    row = ["wall × workers"]
+    for workers, m in best.items():
+        row += [f"{m.wall_s * workers:.2f}", ""]
+    table.add_row(*row, style="dim")
+    console.print(table)
+
+
+if __name__ == "__main__":
+    main()
