@@ -124,7 +124,7 @@ def make_normalizer(enabled: bool) -> Callable[[str], str]:
 
 
 def pct(n: int, total: int) -> str:
-    return f"{n} ({100 * n / total:.1f}%)" if total else "-"
+    return f"{n:,} ({100 * n / total:.2f}%)" if total else "-"
 
 
 def score_table(title: str, groups: dict[str, Scores], thresholds: Iterable[float], keep_counts: bool) -> Table:

@@ -113,7 +113,9 @@ def step_seconds(stats_dir: Path, steps: list[str]) -> dict[str, float]:
         if len(names) != len(blocks):
             names = [b.get("name", f"block{i}") for i, b in enumerate(blocks)]
         for name, block in zip(names, blocks, strict=True):
-            totals[name] = totals.get(name, 0.0) + float(block.get("time_stats", {}).get("total", 0.0))
+            times = block.get("time_stats") or 0.0  # a plain number when the block saw no document
+            seconds = times.get("total", 0.0) if isinstance(times, dict) else times
+            totals[name] = totals.get(name, 0.0) + float(seconds)
     return totals
 
 
