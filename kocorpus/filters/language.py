@@ -27,6 +27,8 @@ class LanguageConfig:
         validate_range("threshold", self.threshold, 0.0, 1.0)
         if not self.languages:
             raise ConfigError("languages: must list at least one language label")
+        if not self.enabled:
+            return
         if self.model is None:
             found = default_lid_model_path()
             if found is None:

@@ -122,7 +122,19 @@ class RecordReader(BaseDiskReader):
         self.stat_update(S.STAT_READ)
         return Document(text=text, id=str(doc_id) if doc_id not in (None, "") else f"{file}:{line}", metadata=metadata)
 
-    # -- datatrove entry point ---------------------------------------------------------------------------
+    # -- datatrove entry points --------------------------------------------------------------------------
+    def read_records(self, filepath: str) -> DocumentsPipeline:
+        """Yield the documents of one file, calling `reject` for malformed records. Subclasses implement this."""
+        raise NotImplementedError
+
+    def read_file(self, filepath: str) -> DocumentsPipeline:
+        """`read_records` with a safety net: a file that cannot be opened or read further (permissions, I/O
+        error) is recorded in rejected/ instead of killing the task; the documents before the error are kept."""
+        try:
+            yield from self.read_records(filepath)
+        except Exception as e:
+            self.reject(filepath, None, f"unreadable file: {type(e).__name__}: {e}", b"")
+
     def run(self, data: DocumentsPipeline = None, rank: int = 0, world_size: int = 1) -> DocumentsPipeline:
         self._rank = rank
         try:

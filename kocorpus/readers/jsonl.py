@@ -35,7 +35,7 @@ class JsonlRecordReader(RecordReader):
     kind = "jsonl"
     _requires_dependencies = ["orjson"]
 
-    def read_file(self, filepath: str) -> DocumentsPipeline:
+    def read_records(self, filepath: str) -> DocumentsPipeline:
         import orjson
 
         with self.data_folder.open(filepath, "rb", compression="infer") as raw_f:

@@ -13,7 +13,7 @@ class ParquetRecordReader(RecordReader):
     _requires_dependencies = ["pyarrow"]
     batch_size = 1024
 
-    def read_file(self, filepath: str) -> DocumentsPipeline:
+    def read_records(self, filepath: str) -> DocumentsPipeline:
         import pyarrow.parquet as pq
 
         row = 0

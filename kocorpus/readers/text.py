@@ -19,7 +19,7 @@ class TextFileReader(RecordReader):
     name = "📄 Text"
     kind = "text"
 
-    def read_file(self, filepath: str) -> DocumentsPipeline:
+    def read_records(self, filepath: str) -> DocumentsPipeline:
         with self.data_folder.open(filepath, "rb", compression="infer") as f:
             try:
                 data = f.read()

@@ -1,5 +1,7 @@
 """Hangul character classes and ratios."""
 
+import re
+
 # Unicode blocks that hold Hangul (code point ranges, inclusive).
 HANGUL_RANGES: tuple[tuple[int, int], ...] = (
     (0xAC00, 0xD7A3),  # syllables
@@ -18,15 +20,11 @@ def is_hangul(ch: str) -> bool:
     return any(lo <= cp <= hi for lo, hi in HANGUL_RANGES)
 
 
+_HANGUL_RE = re.compile("[" + "".join(f"{chr(lo)}-{chr(hi)}" for lo, hi in HANGUL_RANGES) + "]")
+_SPACE_RE = re.compile(r"\s")
+
+
 def hangul_ratio(text: str) -> float:
     """Hangul characters ÷ non-whitespace characters, in [0, 1]; 0.0 for a text without any non-space."""
-    hangul = 0
-    non_space = 0
-    for ch in text:
-        if ch.isspace():
-            continue
-        non_space += 1
-        cp = ord(ch)
-        if 0xAC00 <= cp <= 0xD7A3 or any(lo <= cp <= hi for lo, hi in HANGUL_RANGES[1:]):
-            hangul += 1
-    return hangul / non_space if non_space else 0.0
+    non_space = len(text) - len(_SPACE_RE.findall(text))
+    return len(_HANGUL_RE.findall(text)) / non_space if non_space else 0.0

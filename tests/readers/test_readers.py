@@ -137,3 +137,14 @@ def test_text_files_utf8_cp949_euckr_utf16_and_paragraphs(tmp_path, ko_docs):
         ("p.txt:5", "두 번째 문단."),
         ("p.txt:7", "세 번째 문단."),
     ]
+
+
+def test_unreadable_file_is_rejected_not_fatal(tmp_path, ko_docs):
+    write_jsonl(tmp_path / "in" / "a.jsonl", ko_docs[:2])
+    (tmp_path / "in" / "b.jsonl").mkdir()  # opening it fails (IsADirectoryError), as an I/O error would
+    reader = JsonlRecordReader(str(tmp_path / "in"), str(tmp_path / "rejected"), ReaderConfig(), progress=False)
+    docs = list(reader.read_files_shard(["a.jsonl", "b.jsonl"]))
+    reader._rejects.close()
+    rejects = [json.loads(line) for p in (tmp_path / "rejected").glob("*.jsonl") for line in p.open()]
+    assert [d.id for d in docs] == [d["id"] for d in ko_docs[:2]]
+    assert len(rejects) == 1 and rejects[0]["file"] == "b.jsonl" and rejects[0]["error"].startswith("unreadable file")
