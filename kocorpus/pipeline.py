@@ -22,7 +22,12 @@ def build_pipeline(
     for step in cfg.steps:
         if not step.enabled:
             continue
-        writer = RemovedWriter(str(out / "removed"), step.name, compression=cfg.output.compression)
-        blocks.append(STEP_TYPES[step.name].block(step.config, exclusion_writer=writer))
+        step_type = STEP_TYPES[step.name]
+        writer = (
+            RemovedWriter(str(out / "removed"), step.name, compression=cfg.output.compression)
+            if step_type.drops
+            else None
+        )
+        blocks.append(step_type.block(step.config, exclusion_writer=writer))
     blocks.append(KeptWriter(str(out / "kept"), compression=cfg.output.compression))
     return blocks

@@ -111,6 +111,10 @@ def parse_pipeline(data: dict, overrides: list[str] = ()) -> PipelineConfig:
             raise ConfigError(f"steps[{i}].{name}: listed twice")
         seen.add(name)
         steps.append(Step(name=name, config=from_dict(STEP_TYPES[name].config, settings, f"{name}")))
+    kiwi_at = next((i for i, s in enumerate(steps) if s.name == "kiwi" and s.enabled), None)
+    for i, step in enumerate(steps):
+        if step.enabled and STEP_TYPES[step.name].needs_kiwi and (kiwi_at is None or kiwi_at > i):
+            raise ConfigError(f"{step.name}: needs the Kiwi analysis; put an enabled `kiwi` step before it")
     return PipelineConfig(
         name=data["name"],
         description=str(data.get("description") or ""),

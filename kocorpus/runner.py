@@ -11,6 +11,7 @@ from kocorpus.funnel import Funnel, compute_funnel, write_funnel
 from kocorpus.inputs import discover_inputs
 from kocorpus.pipeline import build_pipeline
 from kocorpus.pipeline_config import PipelineConfig
+from kocorpus.steps import STEP_TYPES
 
 
 @dataclass
@@ -27,6 +28,7 @@ def _check_resume(out: Path, run_spec: dict) -> None:
     if not path.is_file():
         return
     previous = json.loads(path.read_text())
+    run_spec = json.loads(json.dumps(run_spec))  # as stored: JSON has string keys only
     if previous == run_spec:
         return
     diff = [k for k in sorted(set(previous) | set(run_spec)) if previous.get(k) != run_spec.get(k)]
@@ -67,7 +69,7 @@ def run_pipeline(
     scripts = run_executor(executor, opts, logging_dir)
     if opts.kind == "slurm":
         return RunResult(out=out, funnel=None, sbatch_scripts=scripts)
-    steps = [s.name for s in cfg.steps if s.enabled]
+    steps = [s.name for s in cfg.steps if s.enabled and STEP_TYPES[s.name].drops]
     funnel = compute_funnel(out, steps, opts.tasks)
     write_funnel(funnel, out / "funnel.json")
     return RunResult(out=out, funnel=funnel, sbatch_scripts=scripts)

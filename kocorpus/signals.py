@@ -35,6 +35,14 @@ SIGNALS: tuple[Signal, ...] = (
     Signal("lang", "string", "language", "top fasttext lid.176 label"),
     Signal("lang_score", "float32", "language", "fasttext probability of `lang`, 0–1"),
     Signal("hangul_ratio", "float32", "hangul_ratio", "Hangul characters ÷ non-whitespace characters, 0–1"),
+    Signal("dup_line_frac", "float32", "gopher_repetition", "fraction of lines repeating an earlier line"),
+    Signal("top_2_gram_frac", "float32", "gopher_repetition", "characters in the top Kiwi-unit bigram ÷ chars"),
+    Signal("line_punct_ratio", "float32", "fineweb_quality", "fraction of lines ending in terminal punctuation"),
+    Signal("new_line_ratio", "float32", "fineweb_quality", "newlines per Kiwi unit"),
+    Signal("n_words", "int32", "gopher_quality", "non-punctuation Kiwi units"),
+    Signal("avg_word_len", "float32", "gopher_quality", "mean characters per non-punctuation Kiwi unit"),
+    Signal("stopword_count", "int32", "gopher_quality", "distinct Korean stopwords present (of 21)"),
+    Signal("quality_score", "float32", "quality_classifier", "fasttext probability of the hq label, 0–1"),
 )
 SIGNAL_NAMES: frozenset[str] = frozenset(s.name for s in SIGNALS)
 

@@ -1,19 +1,36 @@
-"""Registry of pipeline steps: the name used in `pipelines/*.yaml` → (config dataclass, datatrove block)."""
+"""Registry of pipeline steps: the name used in `pipelines/*.yaml` → (config dataclass, datatrove block).
+
+`needs_kiwi` steps read the document's Kiwi analysis, so the `kiwi` step must come before them (checked
+when the pipeline file is loaded); no step other than `kiwi` runs Kiwi.
+"""
 
 from typing import NamedTuple
 
+from kocorpus.analysis.kiwi_analyzer import KiwiAnalyzer, KiwiConfig
+from kocorpus.filters.fineweb_quality import FineWebQualityConfig, KoFineWebQualityFilter
+from kocorpus.filters.gopher_quality import GopherQualityConfig, KoGopherQualityFilter
+from kocorpus.filters.gopher_repetition import GopherRepetitionConfig, KoGopherRepetitionFilter
 from kocorpus.filters.hangul_ratio import HangulRatioConfig, HangulRatioFilter
 from kocorpus.filters.language import LanguageConfig, LanguageIdFilter
+from kocorpus.filters.quality_classifier import QualityClassifierConfig, QualityClassifierFilter
 from kocorpus.normalizers.text_normalizer import NormalizeConfig, TextNormalizer
 
 
 class StepType(NamedTuple):
     config: type
     block: type
+    needs_kiwi: bool = False
+    drops: bool = True
+    """False for steps that never remove documents (no removed/ writer)."""
 
 
 STEP_TYPES: dict[str, StepType] = {
     "normalize": StepType(NormalizeConfig, TextNormalizer),
     "language": StepType(LanguageConfig, LanguageIdFilter),
     "hangul_ratio": StepType(HangulRatioConfig, HangulRatioFilter),
+    "kiwi": StepType(KiwiConfig, KiwiAnalyzer, drops=False),
+    "gopher_repetition": StepType(GopherRepetitionConfig, KoGopherRepetitionFilter, needs_kiwi=True),
+    "fineweb_quality": StepType(FineWebQualityConfig, KoFineWebQualityFilter, needs_kiwi=True),
+    "gopher_quality": StepType(GopherQualityConfig, KoGopherQualityFilter, needs_kiwi=True),
+    "quality_classifier": StepType(QualityClassifierConfig, QualityClassifierFilter, needs_kiwi=True),
 }

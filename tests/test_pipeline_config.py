@@ -12,8 +12,12 @@ BASE = {"name": "t", "steps": [{"normalize": {}}, {"language": {"threshold": 0.6
 def test_shipped_pipeline_loads_with_thresholds_from_yaml():
     path, cfg = load_pipeline("korean_web")
     raw = yaml.safe_load(path.read_text())
-    assert [s.name for s in cfg.steps] == ["normalize", "language", "hangul_ratio"]
+    names = [s.name for s in cfg.steps]
+    assert names[:3] == ["normalize", "language", "hangul_ratio"] and names.index("kiwi") < names.index(
+        "gopher_quality"
+    )
     assert cfg.step("hangul_ratio").config.min_ratio == raw["steps"][2]["hangul_ratio"]["min_ratio"]
+    assert cfg.step("gopher_repetition").config.top_n_grams == {2: 0.282, 3: 0.228, 4: 0.185}
     assert cfg.step("language").config.model.endswith("lid.176.ftz")
 
 
