@@ -83,7 +83,9 @@ class KiwiAnalyzer(PipelineStep):
             starts = chunk_starts(text, self.config.max_chunk_chars)
             spans.append(starts)
             bounds = [*starts[1:], len(text)]
-            chunks += [_LONG_NUMBER.sub(lambda m: " " * len(m.group()), text[a:b]) for a, b in zip(starts, bounds)]
+            chunks += [
+                _LONG_NUMBER.sub(lambda m: " " * len(m.group()), text[a:b]) for a, b in zip(starts, bounds, strict=True)
+            ]
         results = iter(self.kiwi.tokenize(chunks))
         analyses = []
         for text, starts in zip(texts, spans, strict=True):

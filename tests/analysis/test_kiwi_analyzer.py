@@ -97,7 +97,7 @@ def test_long_documents_are_chunked_with_correct_offsets(ko_docs):
 
     text = "\n".join(d["text"] for d in ko_docs)
     starts = chunk_starts(text, 1000)
-    assert starts[0] == 0 and all(b - a <= 1000 for a, b in zip(starts, [*starts[1:], len(text)]))
+    assert starts[0] == 0 and all(b - a <= 1000 for a, b in zip(starts, [*starts[1:], len(text)], strict=True))
     assert all(text[s - 1] in "\n " for s in starts[1:])
     chunked = KiwiAnalyzer(KiwiConfig(max_chunk_chars=1000)).analyze([text])[0]
     whole = KiwiAnalyzer(KiwiConfig(max_chunk_chars=10**9)).analyze([text])[0]
