@@ -23,6 +23,7 @@ import multiprocessing as mp
 import os
 import resource
 import tempfile
+import time
 from dataclasses import dataclass, field
 from multiprocessing.connection import Connection
 from pathlib import Path
@@ -117,6 +118,28 @@ def step_seconds(stats_dir: Path, steps: list[str]) -> dict[str, float]:
             seconds = times.get("total", 0.0) if isinstance(times, dict) else times
             totals[name] = totals.get(name, 0.0) + float(seconds)
     return totals
+
+
+def kiwi_pass_seconds(files: list[Path], threads: int = 1) -> tuple[float, int]:
+    """Seconds of one Kiwi analysis of every record's text (same analyzer and batching as the `kiwi` step, one
+    thread), and the number of characters analysed. The cost baseline: the whole chain should cost ≤ 1.5×."""
+    from kocorpus.analysis.kiwi_analyzer import KiwiAnalyzer, KiwiConfig
+
+    texts = []
+    for path in files:
+        for line in path.read_bytes().split(b"\n"):
+            try:
+                text = json.loads(line).get("text")
+            except (ValueError, AttributeError):
+                continue
+            if isinstance(text, str) and text.strip():
+                texts.append(text)
+    analyzer = KiwiAnalyzer(KiwiConfig(threads=threads))
+    analyzer.analyze(["워밍업 문장입니다."])  # model load is not part of the pass
+    start = time.perf_counter()
+    for i in range(0, len(texts), analyzer.config.batch_size):
+        analyzer.analyze(texts[i : i + analyzer.config.batch_size])
+    return time.perf_counter() - start, sum(map(len, texts))
 
 
 def _stop_forkserver() -> None:
@@ -287,6 +310,16 @@ def main() -> None:
         row += [f"{m.wall_s * workers:.2f}", ""]
     table.add_row(*row, style="dim")
     console.print(table)
+
+    if 1 in best:
+        kiwi_s, chars = kiwi_pass_seconds(files)
+        chain = {k: v for k, v in best[1].step_s.items() if k not in ("reader", "writer")}
+        chain_s = sum(chain.values())
+        console.print(
+            f"cost: (a) one Kiwi pass alone over all {chars:,} characters (1 thread): {kiwi_s:.2f} s "
+            f"({chars / kiwi_s / 1e3:,.0f}k chars/s); (b) the whole filter chain at 1 worker "
+            f"({', '.join(chain)}): {chain_s:.2f} s; b/a = {chain_s / kiwi_s:.2f} (target ≤ 1.5)"
+        )
 
 
 if __name__ == "__main__":

@@ -20,7 +20,8 @@ PRIVATE_PREFIX = "_"  # metadata keys starting with this (e.g. the Kiwi analysis
 
 @dataclass(frozen=True)
 class Signal:
-    """A per-document value recorded by a step. `type` is a pyarrow type name: string, float32, int32, int64."""
+    """A per-document value recorded by a step. `type`: string, float32, int32, int64, or json (a dict or list
+    stored as a JSON string column; query it with DuckDB's json functions)."""
 
     name: str
     type: str
@@ -43,6 +44,8 @@ SIGNALS: tuple[Signal, ...] = (
     Signal("avg_word_len", "float32", "gopher_quality", "mean characters per non-punctuation Kiwi unit"),
     Signal("stopword_count", "int32", "gopher_quality", "distinct Korean stopwords present (of 21)"),
     Signal("quality_score", "float32", "quality_classifier", "fasttext probability of the hq label, 0–1"),
+    Signal("pii_counts", "json", "pii", 'masked values per type, JSON: {"phone": 2, "email": 1}'),
+    Signal("pii_total", "int32", "pii", "masked values, all types"),
 )
 SIGNAL_NAMES: frozenset[str] = frozenset(s.name for s in SIGNALS)
 
@@ -56,7 +59,13 @@ def arrow_schema(removed: bool = False):
     """pyarrow schema of kept/ (and, with `removed=True`, removed/) Parquet files."""
     import pyarrow as pa
 
-    types = {"string": pa.string(), "float32": pa.float32(), "int32": pa.int32(), "int64": pa.int64()}
+    types = {
+        "string": pa.string(),
+        "json": pa.string(),
+        "float32": pa.float32(),
+        "int32": pa.int32(),
+        "int64": pa.int64(),
+    }
     fields = [
         pa.field("id", pa.string(), nullable=False),
         pa.field("text", pa.string(), nullable=False),

@@ -13,6 +13,7 @@ from kocorpus.filters.gopher_repetition import GopherRepetitionConfig, KoGopherR
 from kocorpus.filters.hangul_ratio import HangulRatioConfig, HangulRatioFilter
 from kocorpus.filters.language import LanguageConfig, LanguageIdFilter
 from kocorpus.filters.quality_classifier import QualityClassifierConfig, QualityClassifierFilter
+from kocorpus.formatters.pii import KoreanPIIMasker, PIIConfig
 from kocorpus.normalizers.text_normalizer import NormalizeConfig, TextNormalizer
 
 
@@ -33,4 +34,5 @@ STEP_TYPES: dict[str, StepType] = {
     "fineweb_quality": StepType(FineWebQualityConfig, KoFineWebQualityFilter, needs_kiwi=True),
     "gopher_quality": StepType(GopherQualityConfig, KoGopherQualityFilter, needs_kiwi=True),
     "quality_classifier": StepType(QualityClassifierConfig, QualityClassifierFilter, needs_kiwi=True),
+    "pii": StepType(PIIConfig, KoreanPIIMasker, drops=False),
 }

@@ -9,12 +9,13 @@ from kocorpus.config import ConfigError
 
 
 def build_parser() -> argparse.ArgumentParser:
-    from kocorpus.cli import run
+    from kocorpus.cli import quality, run
 
     parser = argparse.ArgumentParser(prog="kocorpus", description="Korean LLM corpus toolkit.")
     parser.add_argument("--version", action="version", version=f"kocorpus {__version__}")
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     run.add_parser(sub)
+    quality.add_parser(sub)
     return parser
 
 

@@ -43,8 +43,8 @@ def train_quality_model(
     neg: list[str],
     output: Path,
     epoch: int = 25,
-    lr: float = 0.5,
-    word_ngrams: int = 2,
+    lr: float = 0.1,
+    word_ngrams: int = 4,
     dim: int = 32,
     valid_fraction: float = 0.1,
     seed: int = 0,
@@ -71,12 +71,13 @@ def train_quality_model(
         train_file, valid_file = Path(tmp) / "train.txt", Path(tmp) / "valid.txt"
         train_file.write_text("\n".join(lines[n_valid:]) + "\n", encoding="utf-8")
         valid_file.write_text("\n".join(lines[:n_valid]) + "\n", encoding="utf-8")
+        # one fasttext thread: Hogwild threads make the model differ from run to run
         model = fasttext.train_supervised(
-            input=str(train_file), epoch=epoch, lr=lr, wordNgrams=word_ngrams, dim=dim, seed=seed, thread=threads,
-            minCount=2, bucket=200_000, verbose=0,
+            input=str(train_file), epoch=epoch, lr=lr, wordNgrams=word_ngrams, dim=dim, seed=seed, thread=1,
+            minCount=2, bucket=500_000, verbose=0,
         )  # fmt: skip
         if output.suffix == ".ftz":
-            model.quantize(input=str(train_file), retrain=True, cutoff=50_000, qnorm=True, thread=threads)
+            model.quantize(input=str(train_file), retrain=True, cutoff=100_000, qnorm=True, thread=1)
         model.save_model(str(output))
         precision = recall = float("nan")
         if n_valid:

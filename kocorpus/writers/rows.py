@@ -21,6 +21,8 @@ def document_row(doc: Document) -> dict:
     }
     for signal in S.SIGNALS:
         value = meta.get(signal.name)
+        if signal.type == "json":
+            value = json.dumps(value, ensure_ascii=False, sort_keys=True) if value is not None else None
         row[signal.name] = value.item() if hasattr(value, "item") else value  # numpy scalars from models
     extra = {
         k: v
