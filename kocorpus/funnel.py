@@ -11,6 +11,8 @@ from pathlib import Path
 
 from kocorpus import signals as S
 
+EDIT_SIGNALS = ("norm_chars_removed", "boilerplate_chars", "pii_total")
+
 
 @dataclass
 class Funnel:
@@ -26,6 +28,9 @@ class Funnel:
     read_chars: int = 0
     tasks_done: int = 0
     tasks: int = 0
+    edits: dict[str, int] = field(default_factory=dict)
+    """Text rewrites summed over every written document: characters removed by normalization and
+    boilerplate stripping, PII values masked."""
 
     @property
     def accounted(self) -> int:
@@ -79,6 +84,20 @@ def compute_funnel(out: Path, steps: list[str], tasks: int) -> Funnel:
             funnel.removed[step] = funnel.removed.get(step, 0) + n
             funnel.removed_chars[step] = funnel.removed_chars.get(step, 0) + chars
             funnel.reasons.setdefault(step, {})[reason] = n
+    written = [
+        f"'{p}'" for p in sorted((out / "kept").glob("*.parquet")) + sorted((out / "removed").glob("*/*.parquet"))
+    ]
+    if written:
+        funnel.edits = dict(
+            zip(
+                EDIT_SIGNALS,
+                con.execute(
+                    f"SELECT {', '.join(f'coalesce(sum({c}), 0)' for c in EDIT_SIGNALS)} "
+                    f"FROM read_parquet([{', '.join(written)}], union_by_name=true)"
+                ).fetchone(),
+                strict=True,
+            )
+        )
     if any((out / "kept").glob("*.parquet")):
         funnel.kept, funnel.kept_chars = con.execute(
             f"SELECT count(*), coalesce(sum(length(text)), 0) FROM read_parquet('{out / 'kept'}/*.parquet')"
@@ -112,4 +131,9 @@ def render_funnel(funnel: Funnel, title: str = "funnel"):
     table.add_row("kept", f"{funnel.kept:,}", pct(funnel.kept), f"{funnel.kept_chars:,}", style="bold")
     status = "ok" if funnel.identity_ok else f"MISMATCH ({funnel.read:,} read vs {funnel.accounted:,} accounted)"
     table.caption = f"identity read = rejected + removed + kept: {status}; tasks {funnel.tasks_done}/{funnel.tasks}"
+    for key, label in (("norm_chars_removed", "normalized away"), ("boilerplate_chars", "boilerplate stripped")):
+        if funnel.edits.get(key):
+            table.add_row(f"  (rewrite) {label}", "", "", f"{funnel.edits[key]:,}", style="dim")
+    if funnel.edits.get("pii_total"):
+        table.add_row("  (rewrite) PII values masked", f"{funnel.edits['pii_total']:,}", "", "", style="dim")
     return table

@@ -13,7 +13,9 @@ from kocorpus.filters.gopher_repetition import GopherRepetitionConfig, KoGopherR
 from kocorpus.filters.hangul_ratio import HangulRatioConfig, HangulRatioFilter
 from kocorpus.filters.language import LanguageConfig, LanguageIdFilter
 from kocorpus.filters.quality_classifier import QualityClassifierConfig, QualityClassifierFilter
+from kocorpus.filters.spam import KoreanSpamFilter, SpamConfig
 from kocorpus.formatters.pii import KoreanPIIMasker, PIIConfig
+from kocorpus.normalizers.boilerplate import BoilerplateConfig, BoilerplateStripper
 from kocorpus.normalizers.text_normalizer import NormalizeConfig, TextNormalizer
 
 
@@ -29,6 +31,8 @@ STEP_TYPES: dict[str, StepType] = {
     "normalize": StepType(NormalizeConfig, TextNormalizer),
     "language": StepType(LanguageConfig, LanguageIdFilter),
     "hangul_ratio": StepType(HangulRatioConfig, HangulRatioFilter),
+    "boilerplate": StepType(BoilerplateConfig, BoilerplateStripper),
+    "spam": StepType(SpamConfig, KoreanSpamFilter),
     "kiwi": StepType(KiwiConfig, KiwiAnalyzer, drops=False),
     "gopher_repetition": StepType(GopherRepetitionConfig, KoGopherRepetitionFilter, needs_kiwi=True),
     "fineweb_quality": StepType(FineWebQualityConfig, KoFineWebQualityFilter, needs_kiwi=True),

@@ -64,6 +64,16 @@ def test_sample_funnel_identity_and_outputs(sample_run):
     kept = pq.read_table(sample_run / "kept").to_pylist()
     assert {"id", "text", "source", "file", "line", "lang", "lang_score", "hangul_ratio", "metadata"} <= set(kept[0])
     assert all(r["lang"] == "ko" and r["hangul_ratio"] >= 0.3 for r in kept)
+    # the generated web junk of the sample: spam and boilerplate-only pages removed by their steps,
+    # boilerplate stripped from wrapped news, PII masked with placeholders
+    junk = {k: v for k, v in written.items() if k.startswith("web_junk")}
+    assert [junk[f"web_junk-{i:06d}"] for i in range(1, 9)] == ["removed:spam"] * 8
+    assert [junk[f"web_junk-{i:06d}"] for i in range(15, 19)] == ["removed:boilerplate"] * 4
+    rows = {r["id"]: r for r in kept if r["id"].startswith("web_junk")}
+    assert all(rows[f"web_junk-{i:06d}"]["boilerplate_chars"] > 0 for i in range(9, 15) if f"web_junk-{i:06d}" in rows)
+    masked = [r for r in rows.values() if r["pii_total"]]
+    assert len(masked) >= 5 and all("<|" in r["text"] for r in masked)
+    assert funnel["edits"]["pii_total"] >= 5 and funnel["edits"]["boilerplate_chars"] > 0
     removed = pq.read_table(sample_run / "removed" / "language").to_pylist()
     assert all(r["removed_by"] == "language" and r["reason"].startswith("lang_") for r in removed)
 
