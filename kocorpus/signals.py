@@ -41,7 +41,6 @@ SIGNALS: tuple[Signal, ...] = (
     Signal("spam_score", "float32", "spam", "weighted spam keyword hits per 100 Hangul syllables + contact bonus"),
     Signal("spam_hits", "int32", "spam", "spam keyword occurrences (obfuscation-robust)"),
     Signal("dup_line_frac", "float32", "gopher_repetition", "fraction of lines repeating an earlier line"),
-    Signal("top_2_gram_frac", "float32", "gopher_repetition", "characters in the top Kiwi-unit bigram ÷ chars"),
     Signal("line_punct_ratio", "float32", "fineweb_quality", "fraction of lines ending in terminal punctuation"),
     Signal("new_line_ratio", "float32", "fineweb_quality", "newlines per Kiwi unit"),
     Signal("n_words", "int32", "gopher_quality", "non-punctuation Kiwi units"),

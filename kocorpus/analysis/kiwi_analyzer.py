@@ -1,6 +1,7 @@
 """KiwiAnalyzer: runs kiwipiepy once per document, in batches with worker threads, and attaches the analysis."""
 
 import re
+import time
 from dataclasses import dataclass
 
 from datatrove.data import DocumentsPipeline
@@ -101,6 +102,10 @@ class KiwiAnalyzer(PipelineStep):
 
     def run(self, data: DocumentsPipeline, rank: int = 0, world_size: int = 1) -> DocumentsPipeline:
         for batch in batched(data, self.config.batch_size):
+            if self._kiwi is None:  # model load + first-call warm-up (~2 s) counted apart from the analysis time
+                start = time.perf_counter()
+                self.kiwi.tokenize(["모델을 준비합니다.", "Kiwi warm-up 123"])
+                self.stat_update("model_load_ms", value=int(1000 * (time.perf_counter() - start)), unit="task")
             with self.track_time(unit="batch"):
                 analyses = self.analyze([doc.text for doc in batch])
             for doc, analysis in zip(batch, analyses, strict=True):

@@ -3,12 +3,7 @@
 from dataclasses import dataclass, field
 
 from datatrove.data import Document
-from datatrove.pipeline.filters.gopher_repetition_filter import (
-    GopherRepetitionFilter,
-    find_duplicates,
-    find_top_duplicate,
-    get_n_grams,
-)
+from datatrove.pipeline.filters.gopher_repetition_filter import GopherRepetitionFilter, find_duplicates
 from datatrove.pipeline.writers.disk_base import DiskWriter
 
 from kocorpus.analysis.kiwi_analysis import AnalysisWords, get_analysis
@@ -44,8 +39,7 @@ class GopherRepetitionConfig:
 
 
 class KoGopherRepetitionFilter(GopherRepetitionFilter):
-    """datatrove's Gopher repetition rules with Kiwi morpheme spans as words. Records `dup_line_frac` and
-    `top_2_gram_frac`; reasons are datatrove's (`dup_line_frac`, `top_2_gram`, `duplicated_5_n_grams` …)."""
+    """datatrove's Gopher repetition rules with Kiwi morpheme spans as words. Records `dup_line_frac`; reasons are datatrove's (`dup_line_frac`, `top_2_gram`, `duplicated_5_n_grams` …)."""
 
     name = "👯 Gopher repetition (Kiwi)"
 
@@ -68,6 +62,4 @@ class KoGopherRepetitionFilter(GopherRepetitionFilter):
         self.language.bind(doc.text, analysis)
         lines = self._line_splitter.split(doc.text)
         doc.metadata["dup_line_frac"] = find_duplicates(lines)[0] / len(lines) if lines else 0.0
-        bigrams = get_n_grams(analysis.words, 2)
-        doc.metadata["top_2_gram_frac"] = find_top_duplicate(bigrams) / len(doc.text) if bigrams else 0.0
         return super().filter(doc)

@@ -8,7 +8,7 @@ Training (`kocorpus quality train`) and scoring (the `quality_classifier` step) 
 
 from kocorpus.analysis.kiwi_analysis import KiwiAnalysis
 
-MAX_WORDS = 5_000  # long documents: the first 5,000 Kiwi units are plenty for a document-level label
+MAX_WORDS = 2_000  # long documents: the first 2,000 Kiwi units are plenty for a document-level label
 
 
 def fasttext_line(analysis: KiwiAnalysis) -> str:
