@@ -64,6 +64,8 @@ def test_sample_funnel_identity_and_outputs(sample_run):
     kept = pq.read_table(sample_run / "kept").to_pylist()
     assert {"id", "text", "source", "file", "line", "lang", "lang_score", "hangul_ratio", "metadata"} <= set(kept[0])
     assert all(r["lang"] == "ko" and r["hangul_ratio"] >= 0.3 for r in kept)
+    # the Kiwi analysis is never written
+    assert not any("_kiwi" in (r["metadata"] or "") for r in kept) and "_kiwi" not in kept[0]
     # the generated web junk of the sample: spam and boilerplate-only pages removed by their steps,
     # boilerplate stripped from wrapped news, PII masked with placeholders
     junk = {k: v for k, v in written.items() if k.startswith("web_junk")}
