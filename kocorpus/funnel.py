@@ -28,6 +28,10 @@ class Funnel:
     read_chars: int = 0
     tasks_done: int = 0
     tasks: int = 0
+    duplicate_ids: int = 0
+    """Written documents whose id another written document already has (ids should be unique upstream)."""
+    skipped_files: list[str] = field(default_factory=list)
+    """Input files that were not read (unknown format, inside the output, undecodable name)."""
     edits: dict[str, int] = field(default_factory=dict)
     """Text rewrites summed over every written document: characters removed by normalization and
     boilerplate stripping, PII values masked."""
@@ -73,34 +77,41 @@ def compute_funnel(out: Path, steps: list[str], tasks: int) -> Funnel:
     funnel.read, funnel.read_chars, funnel.tasks_done = _reader_counts(out / "logs")
     for path in sorted((out / "rejected").glob("*.jsonl")):
         with path.open("rb") as f:
-            funnel.rejected += sum(1 for line in f if line.strip())
+            # one line per rejected record, except a line with "records": n standing for n unreadable records
+            funnel.rejected += sum(int(json.loads(line).get("records") or 1) for line in f if line.strip())
     con = duckdb.connect()
-    if any((out / "removed").glob("*/*.parquet")):
+    # file lists are bound as parameters: output paths may contain quotes or glob characters
+    removed = [str(p) for p in sorted((out / "removed").glob("*/*.parquet"))]
+    kept = [str(p) for p in sorted((out / "kept").glob("*.parquet"))]
+    if removed:
         rows = con.execute(
             "SELECT removed_by, reason, count(*), coalesce(sum(length(text)), 0) "
-            f"FROM read_parquet('{out / 'removed'}/*/*.parquet') GROUP BY ALL ORDER BY ALL"
+            "FROM read_parquet($files) GROUP BY ALL ORDER BY ALL",
+            {"files": removed},
         ).fetchall()
         for step, reason, n, chars in rows:
             funnel.removed[step] = funnel.removed.get(step, 0) + n
             funnel.removed_chars[step] = funnel.removed_chars.get(step, 0) + chars
             funnel.reasons.setdefault(step, {})[reason] = n
-    written = [
-        f"'{p}'" for p in sorted((out / "kept").glob("*.parquet")) + sorted((out / "removed").glob("*/*.parquet"))
-    ]
+    written = kept + removed
     if written:
+        (funnel.duplicate_ids,) = con.execute(
+            "SELECT count(*) - count(DISTINCT id) FROM read_parquet($files, union_by_name=true)", {"files": written}
+        ).fetchone()
         funnel.edits = dict(
             zip(
                 EDIT_SIGNALS,
                 con.execute(
                     f"SELECT {', '.join(f'coalesce(sum({c}), 0)' for c in EDIT_SIGNALS)} "
-                    f"FROM read_parquet([{', '.join(written)}], union_by_name=true)"
+                    "FROM read_parquet($files, union_by_name=true)",
+                    {"files": written},
                 ).fetchone(),
                 strict=True,
             )
         )
-    if any((out / "kept").glob("*.parquet")):
+    if kept:
         funnel.kept, funnel.kept_chars = con.execute(
-            f"SELECT count(*), coalesce(sum(length(text)), 0) FROM read_parquet('{out / 'kept'}/*.parquet')"
+            "SELECT count(*), coalesce(sum(length(text)), 0) FROM read_parquet($files)", {"files": kept}
         ).fetchone()
     return funnel
 
@@ -130,6 +141,8 @@ def render_funnel(funnel: Funnel, title: str = "funnel"):
             table.add_row(f"  └ {reason}", f"{count:,}", pct(count), "", style="dim")
     table.add_row("kept", f"{funnel.kept:,}", pct(funnel.kept), f"{funnel.kept_chars:,}", style="bold")
     status = "ok" if funnel.identity_ok else f"MISMATCH ({funnel.read:,} read vs {funnel.accounted:,} accounted)"
+    if funnel.duplicate_ids:
+        table.add_row("  (warning) duplicate ids", f"{funnel.duplicate_ids:,}", "", "", style="yellow")
     table.caption = f"identity read = rejected + removed + kept: {status}; tasks {funnel.tasks_done}/{funnel.tasks}"
     for key, label in (("norm_chars_removed", "normalized away"), ("boilerplate_chars", "boilerplate stripped")):
         if funnel.edits.get(key):

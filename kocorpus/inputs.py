@@ -45,9 +45,22 @@ class InputSet:
         return out
 
 
-def discover_inputs(paths: list[str], fmt: str = "auto") -> InputSet:
+def _usable(path: Path, exclude: Path | None) -> str | None:
+    """Why `path` cannot be an input (inside the output directory, undecodable name), or None."""
+    if exclude is not None and (path == exclude or exclude in path.parents):
+        return "inside the output directory"
+    try:
+        str(path).encode("utf-8")
+    except UnicodeEncodeError:
+        return "file name is not valid UTF-8"
+    return None
+
+
+def discover_inputs(paths: list[str], fmt: str = "auto", exclude: Path | None = None) -> InputSet:
     """Expand files and directories (recursively); an explicit file of unknown format is an error, unknown
-    files inside a directory are listed in `skipped`."""
+    files inside a directory, files under `exclude` (the run's output) and files whose name is not valid UTF-8
+    are listed in `skipped` as "path (why)"."""
+    exclude = exclude.resolve() if exclude is not None else None
     if not paths:
         raise ConfigError("--input: give at least one file or directory")
     found: list[tuple[Path, str]] = []
@@ -57,14 +70,23 @@ def discover_inputs(paths: list[str], fmt: str = "auto") -> InputSet:
         if path.is_dir():
             for dirpath, dirnames, filenames in os.walk(path):
                 dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
+                if exclude is not None and (Path(dirpath) == exclude or exclude in Path(dirpath).parents):
+                    dirnames[:] = []
+                    continue
                 for name in sorted(filenames):
                     f = Path(dirpath) / name
                     kind = fmt if fmt != "auto" else detect_format(name)
-                    (found.append((f, kind)) if kind else skipped.append(str(f)))
+                    why = _usable(f, exclude) or (None if kind else "unknown format")
+                    if why:
+                        skipped.append(f"{str(f).encode('utf-8', 'replace').decode()} ({why})")
+                    else:
+                        found.append((f, kind))
         elif path.is_file():
             kind = fmt if fmt != "auto" else detect_format(path.name)
             if kind is None:
                 raise ConfigError(f"--input {p}: unknown format (extensions: {EXTENSIONS}); set reader.format")
+            if why := _usable(path, exclude):
+                raise ConfigError(f"--input {p}: {why}")
             found.append((path, kind))
         else:
             raise ConfigError(f"--input {p}: no such file or directory")

@@ -80,9 +80,18 @@ def _apply_override(data: dict, parts: list[str], value: Any, item: str) -> None
             raise ConfigError(f"{head}: unknown section in --set {item} (reader, output, or a step: {steps})")
         entry = entries[0]
         entry[head] = target = entry[head] or {}
+    where = head
     for part in rest[:-1]:
-        target = target.setdefault(part, {})
-    target[rest[-1]] = value
+        where = f"{where}.{part}"
+        target = target.setdefault(_key(part), {})
+        if not isinstance(target, dict):
+            raise ConfigError(f"{where}: is a value, not a section (in --set {item})")
+    target[_key(rest[-1])] = value
+
+
+def _key(part: str) -> str | int:
+    """`--set` key parts that are integers address integer keys (`top_n_grams.2=0.3`)."""
+    return int(part) if part.isdigit() else part
 
 
 def parse_pipeline(data: dict, overrides: list[str] = ()) -> PipelineConfig:
@@ -112,9 +121,17 @@ def parse_pipeline(data: dict, overrides: list[str] = ()) -> PipelineConfig:
         seen.add(name)
         steps.append(Step(name=name, config=from_dict(STEP_TYPES[name].config, settings, f"{name}")))
     kiwi_at = next((i for i, s in enumerate(steps) if s.name == "kiwi" and s.enabled), None)
-    for i, step in enumerate(steps):
-        if step.enabled and STEP_TYPES[step.name].needs_kiwi and (kiwi_at is None or kiwi_at > i):
+    enabled = [(i, s) for i, s in enumerate(steps) if s.enabled]
+    for i, step in enabled:
+        if STEP_TYPES[step.name].needs_kiwi and (kiwi_at is None or kiwi_at > i):
             raise ConfigError(f"{step.name}: needs the Kiwi analysis; put an enabled `kiwi` step before it")
+    last_user = max((i for i, s in enabled if STEP_TYPES[s.name].needs_kiwi), default=-1)
+    for i, step in enabled:
+        if kiwi_at is not None and kiwi_at < i < last_user and STEP_TYPES[step.name].rewrites:
+            raise ConfigError(
+                f"{step.name}: rewrites the text between `kiwi` and steps that use its analysis; move it before "
+                "`kiwi` or after them"
+            )
     return PipelineConfig(
         name=data["name"],
         description=str(data.get("description") or ""),

@@ -2,8 +2,10 @@
 
 import json
 import shutil
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
+
+from datatrove.utils.logging import logger
 
 from kocorpus.config import ConfigError
 from kocorpus.executors import ExecutorOptions, make_executor, run_executor
@@ -20,6 +22,10 @@ class RunResult:
     funnel: Funnel | None
     """None when the run was only submitted (Slurm) or dry-run."""
     sbatch_scripts: list[Path]
+    skipped: list[str] = field(default_factory=list)
+    """Input files not read, as "path (why)"."""
+    error: str | None = None
+    """The exception that stopped a task, if any (the funnel then covers the finished tasks only)."""
 
 
 def _check_resume(out: Path, run_spec: dict) -> None:
@@ -48,7 +54,9 @@ def run_pipeline(
 ) -> RunResult:
     """Run `cfg` over `inputs` into `out`. Re-running on the same `out` skips tasks already completed."""
     out = Path(out).resolve()
-    input_set = discover_inputs(inputs, cfg.reader.format)
+    if out.exists() and not out.is_dir():
+        raise ConfigError(f"--output {out}: exists and is not a directory")
+    input_set = discover_inputs(inputs, cfg.reader.format, exclude=out)
     run_spec = {
         "pipeline": cfg.to_dict(),
         "inputs": {"root": str(input_set.root), "files": input_set.files},
@@ -59,6 +67,8 @@ def run_pipeline(
             raise ConfigError(f"--output {out}: not a kocorpus run directory (no run.json); refusing to delete it")
         shutil.rmtree(out)
     _check_resume(out, run_spec)
+    if input_set.skipped:
+        logger.warning(f"skipped {len(input_set.skipped)} input file(s), e.g. {input_set.skipped[:3]}")
     out.mkdir(parents=True, exist_ok=True)
     (out / "run.json").write_text(json.dumps(run_spec, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
     (out / "executor.json").write_text(json.dumps(asdict(opts), indent=2) + "\n", encoding="utf-8")
@@ -66,10 +76,16 @@ def run_pipeline(
     pipeline = build_pipeline(cfg, input_set, paths_files, out, progress=progress)
     logging_dir = out / "logs"
     executor = make_executor(pipeline, logging_dir, opts)
-    scripts = run_executor(executor, opts, logging_dir)
-    if opts.kind == "slurm":
-        return RunResult(out=out, funnel=None, sbatch_scripts=scripts)
+    error = None
+    try:
+        scripts = run_executor(executor, opts, logging_dir)
+    except Exception as e:  # a task failed: report what finished; a re-run resumes the rest
+        logger.exception("pipeline task failed")
+        error, scripts = f"{type(e).__name__}: {e}", []
+    if opts.kind == "slurm" and error is None:
+        return RunResult(out=out, funnel=None, sbatch_scripts=scripts, skipped=input_set.skipped)
     steps = [s.name for s in cfg.steps if s.enabled and STEP_TYPES[s.name].drops]
     funnel = compute_funnel(out, steps, opts.tasks)
+    funnel.skipped_files = input_set.skipped
     write_funnel(funnel, out / "funnel.json")
-    return RunResult(out=out, funnel=funnel, sbatch_scripts=scripts)
+    return RunResult(out=out, funnel=funnel, sbatch_scripts=scripts, skipped=input_set.skipped, error=error)

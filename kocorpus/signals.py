@@ -15,7 +15,10 @@ LINE = "line"  # 1-based line (JSONL/text) or row (Parquet) of the record in its
 REMOVED_BY = "removed_by"
 REASON = "reason"
 FILTER_REASON = "filter_reason"  # set by datatrove's BaseFilter before writing an excluded document
-PRIVATE_PREFIX = "_"  # metadata keys starting with this (e.g. the Kiwi analysis) are never written
+PRIVATE_PREFIX = "_"
+BOOKKEEPING = frozenset(
+    {SOURCE, FILE, LINE, REMOVED_BY, REASON, FILTER_REASON}
+)  # metadata keys starting with this (e.g. the Kiwi analysis) are never written
 
 
 @dataclass(frozen=True)

@@ -25,18 +25,20 @@ class StepType(NamedTuple):
     needs_kiwi: bool = False
     drops: bool = True
     """False for steps that never remove documents (no removed/ writer)."""
+    rewrites: bool = False
+    """True for steps that change `doc.text` (the Kiwi analysis is stale after them)."""
 
 
 STEP_TYPES: dict[str, StepType] = {
-    "normalize": StepType(NormalizeConfig, TextNormalizer),
+    "normalize": StepType(NormalizeConfig, TextNormalizer, rewrites=True),
     "language": StepType(LanguageConfig, LanguageIdFilter),
     "hangul_ratio": StepType(HangulRatioConfig, HangulRatioFilter),
-    "boilerplate": StepType(BoilerplateConfig, BoilerplateStripper),
+    "boilerplate": StepType(BoilerplateConfig, BoilerplateStripper, rewrites=True),
     "spam": StepType(SpamConfig, KoreanSpamFilter),
     "kiwi": StepType(KiwiConfig, KiwiAnalyzer, drops=False),
     "gopher_repetition": StepType(GopherRepetitionConfig, KoGopherRepetitionFilter, needs_kiwi=True),
     "fineweb_quality": StepType(FineWebQualityConfig, KoFineWebQualityFilter, needs_kiwi=True),
     "gopher_quality": StepType(GopherQualityConfig, KoGopherQualityFilter, needs_kiwi=True),
     "quality_classifier": StepType(QualityClassifierConfig, QualityClassifierFilter, needs_kiwi=True),
-    "pii": StepType(PIIConfig, KoreanPIIMasker, drops=False),
+    "pii": StepType(PIIConfig, KoreanPIIMasker, drops=False, rewrites=True),
 }

@@ -49,3 +49,13 @@ def test_overrides_are_typed():
     assert cfg.step("language").enabled is False
     assert cfg.reader.text_key == "body"
     assert parse_pipeline(BASE, ["language.languages=[ko, en]"]).step("language").config.languages == ["ko", "en"]
+
+
+def test_integer_keys_and_text_rewrites_after_kiwi():
+    cfg = parse_pipeline(
+        {"name": "t", "steps": [{"kiwi": {}}, {"gopher_repetition": {}}]}, ["gopher_repetition.top_n_grams.2=0.3"]
+    )
+    assert cfg.step("gopher_repetition").config.top_n_grams[2] == 0.3
+    with pytest.raises(ConfigError, match="pii: rewrites the text between `kiwi`"):
+        parse_pipeline({"name": "t", "steps": [{"kiwi": {}}, {"pii": {}}, {"gopher_quality": {}}]})
+    parse_pipeline({"name": "t", "steps": [{"kiwi": {}}, {"gopher_quality": {}}, {"pii": {}}]})

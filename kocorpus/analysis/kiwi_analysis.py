@@ -63,6 +63,8 @@ def get_analysis(doc: Document) -> KiwiAnalysis:
     analysis = doc.metadata.get(ANALYSIS_KEY)
     if analysis is None:
         raise RuntimeError(f"document {doc.id}: no Kiwi analysis; put the `kiwi` step before this step")
+    if analysis.text_len != len(doc.text):
+        raise RuntimeError(f"document {doc.id}: the text changed after the Kiwi analysis (stale analysis)")
     return analysis
 
 

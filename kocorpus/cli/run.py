@@ -1,6 +1,7 @@
 """`kocorpus run PIPELINE --input PATH... --output OUT`: run a pipeline and print its funnel."""
 
 import argparse
+import json
 import sys
 from pathlib import Path
 
@@ -63,8 +64,8 @@ def handle(args: argparse.Namespace) -> int:
         ("text_split", "reader.text_split"),
         ("lid_model", "language.model"),
     ):
-        if getattr(args, flag) is not None:
-            overrides.insert(0, f"{key}={getattr(args, flag)}")
+        if getattr(args, flag) is not None:  # a JSON string is a YAML string: `--text-key yes` stays "yes"
+            overrides.insert(0, f"{key}={json.dumps(getattr(args, flag), ensure_ascii=False)}")
     path, cfg = load_pipeline(args.pipeline, overrides)
     opts = ExecutorOptions(
         kind=args.executor,
@@ -83,6 +84,8 @@ def handle(args: argparse.Namespace) -> int:
     console = Console(stderr=False)
     console.print(f"[bold]kocorpus run[/] {path} → {args.output} ({opts.kind}, {opts.tasks} task(s))")
     result = run_pipeline(cfg, args.input, args.output, opts, overwrite=args.overwrite, progress=not args.no_progress)
+    if result.skipped:
+        console.print(f"[yellow]skipped {len(result.skipped)} input file(s)[/]: {', '.join(result.skipped[:5])}")
     if result.funnel is None:
         for script in result.sbatch_scripts:
             console.print(f"sbatch script: {script}")
@@ -95,6 +98,10 @@ def handle(args: argparse.Namespace) -> int:
     if result.funnel.rejected:
         console.print(f"rejected: {out / 'rejected'}/*.jsonl  (file, line, offset, error, snippet)")
     console.print(f"funnel:   {out / 'funnel.json'}")
+    if result.error:
+        print(f"error: a task failed ({result.error}); fix the cause and re-run the same command to resume "
+              f"({result.funnel.tasks_done}/{opts.tasks} tasks finished)", file=sys.stderr)  # fmt: skip
+        return 1
     if not result.funnel.identity_ok:
         print("error: records were lost: read != rejected + removed + kept", file=sys.stderr)
         return 1

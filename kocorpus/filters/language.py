@@ -8,7 +8,7 @@ from datatrove.pipeline.filters.base_filter import BaseFilter
 from datatrove.pipeline.writers.disk_base import DiskWriter
 
 from kocorpus.config import ConfigError, validate_range
-from kocorpus.text.lid import LocalFastTextLID, default_lid_model_path
+from kocorpus.text.lid import LocalFastTextLID, check_fasttext_model, default_lid_model_path
 
 
 @dataclass(kw_only=True)
@@ -36,6 +36,11 @@ class LanguageConfig:
             self.model = str(found)
         elif not Path(self.model).is_file():
             raise ConfigError(f"model: no such file {self.model!r}")
+        self.model = str(Path(self.model).resolve())
+        labels = check_fasttext_model("model", self.model)
+        unknown = [lang for lang in self.languages if f"__label__{lang}" not in labels]
+        if unknown:
+            raise ConfigError(f"languages: {unknown} are not labels of {Path(self.model).name} (e.g. ko, en, ja)")
 
 
 class LanguageIdFilter(BaseFilter):

@@ -11,6 +11,7 @@ from kocorpus.analysis.kiwi_analysis import get_analysis
 from kocorpus.config import ConfigError, validate_range
 from kocorpus.quality.features import fasttext_line
 from kocorpus.quality.train import POS_LABEL
+from kocorpus.text.lid import check_fasttext_model
 
 DEMO_MODEL = Path(__file__).resolve().parent.parent / "data" / "models" / "quality_ko_demo.ftz"
 
@@ -33,6 +34,8 @@ class QualityClassifierConfig:
         self.model = self.model or str(DEMO_MODEL)
         if not Path(self.model).is_file():
             raise ConfigError(f"model: no such file {self.model!r} (train one with `kocorpus quality train`)")
+        self.model = str(Path(self.model).resolve())
+        check_fasttext_model("model", self.model, f"__label__{POS_LABEL}")
 
 
 class QualityClassifierFilter(BaseFilter):

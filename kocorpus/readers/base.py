@@ -51,13 +51,11 @@ class RecordReader(BaseDiskReader):
         config: ReaderConfig | None = None,
         paths_file: str | None = None,
         progress: bool = True,
-        limit: int = -1,
     ):
         config = config or ReaderConfig()
         super().__init__(
             data_folder,
             paths_file=paths_file,
-            limit=limit,
             text_key=config.text_key,
             id_key=config.id_key,
             file_progress=progress,
@@ -70,13 +68,23 @@ class RecordReader(BaseDiskReader):
         self._rank = 0
 
     # -- record handling ---------------------------------------------------------------------------------
-    def reject(self, file: str, line: int | None, error: str, raw: bytes | str = b"", offset: int | None = None):
-        """Write one malformed record to rejected/ and count it (as read and as rejected)."""
+    def reject(
+        self,
+        file: str,
+        line: int | None,
+        error: str,
+        raw: bytes | str = b"",
+        offset: int | None = None,
+        records: int = 1,
+    ):
+        """Write a malformed record (or `records` of them in one line) to rejected/; count them as read and rejected."""
+        if records < 1:
+            return
         if self._rejects is None:
             self._rejects = RejectedWriter(self.rejected_folder, prefix=f"{self.kind}_")
-        self._rejects.reject(self._rank, file, line, offset, error, raw)
-        self.stat_update(S.STAT_READ, S.STAT_REJECTED)
-        self.stat_update(f"rejected_{error.split(':', 1)[0].replace(' ', '_')}")
+        self._rejects.reject(self._rank, file, line, offset, error, raw, records)
+        self.stat_update(S.STAT_READ, S.STAT_REJECTED, value=records)
+        self.stat_update(f"rejected_{error.split(':', 1)[0].replace(' ', '_')}", value=records)
 
     def make_document(
         self, data: Any, file: str, line: int, encoding: str, raw: bytes | str = b"", offset: int | None = None
@@ -109,7 +117,8 @@ class RecordReader(BaseDiskReader):
         elif nested is not None:
             data["metadata"] = nested
         for k, v in data.items():  # extra input fields; never let them shadow a signal or bookkeeping key
-            metadata[f"input_{k}" if k in S.SIGNAL_NAMES or k in (S.FILE, S.LINE, S.REMOVED_BY, S.REASON) else k] = v
+            reserved = k in S.SIGNAL_NAMES or k in S.BOOKKEEPING or k.startswith(S.PRIVATE_PREFIX)
+            metadata[f"input_{k}" if reserved else k] = v
         metadata.update(
             {
                 S.SOURCE: str(source) if source not in (None, "") else file,

@@ -92,7 +92,8 @@ class JsonlRecordReader(RecordReader):
         except UnicodeDecodeError as e:
             self.reject(filepath, None, f"invalid utf-16: {e}", data[:600])
             return
-        for line_no, line in enumerate(text.splitlines(), start=1):
+        # split on \n only: U+2028 / U+0085 may stand unescaped inside JSON strings
+        for line_no, line in enumerate(text.replace("\r\n", "\n").split("\n"), start=1):
             doc = self._parse_line(orjson, line.encode("utf-8"), filepath, line_no, None, encoding)
             if doc is not None:
                 yield doc

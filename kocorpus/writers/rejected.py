@@ -16,13 +16,17 @@ class RejectedWriter(JsonlWriter):
         # one file per reader kind and task: readers chained in one pipeline must not overwrite each other
         super().__init__(output_folder, output_filename=f"{prefix}${{rank}}.jsonl", compression=None)
 
-    def reject(self, rank: int, file: str, line: int | None, offset: int | None, error: str, raw: bytes | str) -> None:
-        """Record one rejected record; `raw` is shortened to a snippet (bytes decoded with replacement)."""
+    def reject(
+        self, rank: int, file: str, line: int | None, offset: int | None, error: str, raw: bytes | str, records: int = 1
+    ) -> None:
+        """Record a rejected record (or `records` unreadable ones in one line, e.g. the rest of a broken Parquet
+        file); `raw` is shortened to a snippet (bytes decoded with replacement)."""
         snippet = raw.decode("utf-8", errors="replace") if isinstance(raw, bytes) else str(raw)
         doc = Document(
             text=snippet[:SNIPPET_CHARS],
             id=f"{file}:{line}" if line is not None else file,
-            metadata={"file": file, "line": line, "offset": offset, "error": error},
+            metadata={"file": file, "line": line, "offset": offset, "error": error}
+            | ({"records": records} if records != 1 else {}),
         )
         self.write(doc, rank)
 

@@ -6,8 +6,6 @@ from datatrove.data import Document
 
 from kocorpus import signals as S
 
-_BOOKKEEPING = {S.SOURCE, S.FILE, S.LINE, S.REMOVED_BY, S.REASON, S.FILTER_REASON}
-
 
 def document_row(doc: Document) -> dict:
     """Row dict: id, text, source, file, line, every signal (None when absent) and the other metadata as JSON."""
@@ -27,7 +25,7 @@ def document_row(doc: Document) -> dict:
     extra = {
         k: v
         for k, v in meta.items()
-        if k not in S.SIGNAL_NAMES and k not in _BOOKKEEPING and not k.startswith(S.PRIVATE_PREFIX)
+        if k not in S.SIGNAL_NAMES and k not in S.BOOKKEEPING and not k.startswith(S.PRIVATE_PREFIX)
     }
     row["metadata"] = json.dumps(extra, ensure_ascii=False, default=str) if extra else None
     return row

@@ -30,12 +30,10 @@ def outcome(out: Path) -> dict[str, str]:
     """id → 'kept' / 'removed:<step>' for every document written."""
     con = duckdb.connect()
     rows = []
-    if list((out / "kept").glob("*.parquet")):
-        rows += con.execute(f"SELECT id, 'kept' FROM read_parquet('{out}/kept/*.parquet')").fetchall()
-    if list((out / "removed").glob("*/*.parquet")):
-        rows += con.execute(
-            f"SELECT id, 'removed:' || removed_by FROM read_parquet('{out}/removed/*/*.parquet')"
-        ).fetchall()
+    if kept := [str(p) for p in (out / "kept").glob("*.parquet")]:
+        rows += con.execute("SELECT id, 'kept' FROM read_parquet($f)", {"f": kept}).fetchall()
+    if removed := [str(p) for p in (out / "removed").glob("*/*.parquet")]:
+        rows += con.execute("SELECT id, 'removed:' || removed_by FROM read_parquet($f)", {"f": removed}).fetchall()
     result = dict(rows)
     assert len(result) == len(rows), "a document was written twice"
     return result
@@ -207,3 +205,24 @@ def test_console_script_installed():
         pytest.skip("kocorpus console script not installed in this environment")
     proc = subprocess.run([str(exe), "run", "--help"], capture_output=True, text=True, env=os.environ)
     assert proc.returncode == 0 and "--executor" in proc.stdout
+
+
+def test_output_inside_input_is_not_read_and_resumes(tmp_path, ko_docs):
+    write_jsonl(tmp_path / "corpus" / "a.jsonl", ko_docs[:5])
+    out = tmp_path / "corpus" / "out [x]'q"  # inside the input, with glob and quote characters
+    for _ in range(2):  # the second run resumes instead of refusing "different settings"
+        assert kocorpus("--input", str(tmp_path / "corpus"), "--output", str(out), "--text-key", "text") == 0
+    funnel = json.loads((out / "funnel.json").read_text())
+    assert funnel["read"] == 5 and funnel["identity_ok"] and funnel["duplicate_ids"] == 0
+    assert sorted(outcome(out)) == sorted(d["id"] for d in ko_docs[:5])
+
+
+def test_flag_values_are_strings_and_bad_set_paths_are_config_errors(tmp_path, capsys, ko_docs):
+    write_jsonl(tmp_path / "a.jsonl", [{"yes": d["text"]} for d in ko_docs[:3]])
+    assert kocorpus("--input", str(tmp_path / "a.jsonl"), "--output", str(tmp_path / "o"), "--text-key", "yes") == 0
+    assert json.loads((tmp_path / "o" / "funnel.json").read_text())["read"] == 3
+    args = ["--input", str(tmp_path / "a.jsonl"), "--output", str(tmp_path / "p")]
+    assert kocorpus(*args, "--set", "hangul_ratio.min_ratio.x=1") == 2
+    assert "hangul_ratio.min_ratio: is a value, not a section" in capsys.readouterr().err
+    assert kocorpus(*args, "--set", "language.languages=[kr]") == 2
+    assert "language.languages: ['kr'] are not labels" in capsys.readouterr().err

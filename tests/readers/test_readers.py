@@ -148,3 +148,39 @@ def test_unreadable_file_is_rejected_not_fatal(tmp_path, ko_docs):
     rejects = [json.loads(line) for p in (tmp_path / "rejected").glob("*.jsonl") for line in p.open()]
     assert [d.id for d in docs] == [d["id"] for d in ko_docs[:2]]
     assert len(rejects) == 1 and rejects[0]["file"] == "b.jsonl" and rejects[0]["error"].startswith("unreadable file")
+
+
+def test_parquet_bad_cell_rejects_only_its_row_and_missing_column_counts_every_row(tmp_path, ko_docs):
+    (tmp_path / "in").mkdir()
+    texts = [t.encode() for t in (d["text"] for d in ko_docs[:5])]
+    texts[1] = b"\xff\xfe broken"
+    col = pa.array(texts, pa.binary()).view(pa.string())  # invalid UTF-8 inside a string column
+    pq.write_table(pa.table({"id": [f"r{i}" for i in range(5)], "text": col}), tmp_path / "in" / "bad.parquet")
+    pq.write_table(pa.table({"body": ["a", "b", "c"]}), tmp_path / "in" / "nocol.parquet")
+    docs, rejects, stats = read_all(ParquetRecordReader, tmp_path / "in", tmp_path)
+    assert [d.id for d in docs] == ["r0", "r2", "r3", "r4"]
+    by_file = {r["file"]: r for r in rejects}
+    assert by_file["bad.parquet"]["line"] == 2 and by_file["bad.parquet"]["error"].startswith("unreadable row")
+    assert by_file["nocol.parquet"]["records"] == 3 and by_file["nocol.parquet"]["error"].startswith("missing text")
+    assert stats["read"].total == 5 + 3 and stats["rejected"].total == 1 + 3
+
+
+def test_truncated_text_gz_keeps_the_text_before_the_break(tmp_path, ko_docs):
+    (tmp_path / "in").mkdir()
+    text = "\n\n".join(d["text"] for d in ko_docs[:10])
+    full = gzip.compress(text.encode())
+    (tmp_path / "in" / "t.txt.gz").write_bytes(full[: len(full) // 2])
+    docs, rejects, _ = read_all(TextFileReader, tmp_path / "in", tmp_path, text_split="paragraph")
+    assert docs and text.startswith(docs[0].text)
+    assert [r["error"].split(":")[0] for r in rejects] == ["truncated stream"]
+
+
+def test_reserved_input_fields_are_kept_renamed_and_u2028_survives(tmp_path, ko_docs):
+    rec = {"_id": "mongo-1", "filter_reason": "x", "lang": 3, "text": ko_docs[0]["text"] + "\u2028끝"}
+    body = json.dumps(rec, ensure_ascii=False) + "\n"
+    (tmp_path / "in").mkdir()
+    (tmp_path / "in" / "u16.jsonl").write_bytes(body.encode("utf-16"))
+    docs, rejects, _ = read_all(JsonlRecordReader, tmp_path / "in", tmp_path)
+    assert not rejects and docs[0].text.endswith("\u2028끝")
+    meta = docs[0].metadata
+    assert meta["input__id"] == "mongo-1" and meta["input_filter_reason"] == "x" and meta["input_lang"] == 3
