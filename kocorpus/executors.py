@@ -38,6 +38,10 @@ class ExecutorOptions:
         for item in self.sbatch_args:
             if "=" not in item:
                 raise ConfigError(f"--sbatch-arg {item!r}: expected key=value")
+        if self.kind != "slurm" and (self.dry_run or self.sbatch_args):
+            raise ConfigError("--dry-run / --sbatch-arg: only with --executor slurm")
+        if self.kind != "ray" and self.ray_address:
+            raise ConfigError("--ray-address: only with --executor ray")
 
 
 def make_executor(pipeline: list, logging_dir: Path, opts: ExecutorOptions):
@@ -45,7 +49,7 @@ def make_executor(pipeline: list, logging_dir: Path, opts: ExecutorOptions):
     if opts.kind == "local":
         from datatrove.executor import LocalPipelineExecutor
 
-        workers = opts.workers if opts.workers != -1 else min(opts.tasks, os.cpu_count() or 1)
+        workers = min(opts.tasks, opts.workers if opts.workers != -1 else os.cpu_count() or 1)
         return LocalPipelineExecutor(pipeline, tasks=opts.tasks, workers=workers, logging_dir=str(logging_dir))
     if opts.kind == "ray":
         try:

@@ -82,7 +82,8 @@ def run_pipeline(
     except Exception as e:  # a task failed: report what finished; a re-run resumes the rest
         logger.exception("pipeline task failed")
         error, scripts = f"{type(e).__name__}: {e}", []
-    if opts.kind == "slurm" and error is None:
+    all_done = all((logging_dir / "completions" / f"{rank:05d}").is_file() for rank in range(opts.tasks))
+    if opts.kind == "slurm" and error is None and not all_done:  # submitted: run again when the jobs finish
         return RunResult(out=out, funnel=None, sbatch_scripts=scripts, skipped=input_set.skipped)
     steps = [s.name for s in cfg.steps if s.enabled and STEP_TYPES[s.name].drops]
     funnel = compute_funnel(out, steps, opts.tasks)

@@ -89,7 +89,10 @@ def handle(args: argparse.Namespace) -> int:
     if result.funnel is None:
         for script in result.sbatch_scripts:
             console.print(f"sbatch script: {script}")
-        console.print("submitted" if not opts.dry_run else "dry run: nothing submitted")
+        if opts.dry_run:
+            console.print("dry run: nothing submitted")
+        else:
+            console.print("submitted; run the same command again when the jobs have finished to print the funnel")
         return 0
     console.print(render_funnel(result.funnel, title=f"{cfg.name} funnel"))
     out = result.out

@@ -16,14 +16,19 @@ NEG_LABEL = "lq"
 
 def read_texts(paths: Iterable[str | Path], text_key: str = "text") -> Iterator[str]:
     """Texts of JSONL files (`text_key` field) or plain-text files (one document per non-empty line)."""
+    import fsspec
+
     for path in map(Path, paths):
-        with path.open(encoding="utf-8", errors="replace") as f:
-            if path.suffix in (".jsonl", ".json"):
+        with fsspec.open(str(path), "rt", compression="infer", encoding="utf-8", errors="replace") as f:
+            if ".jsonl" in path.suffixes or ".json" in path.suffixes:
                 for line in f:
-                    if line.strip():
-                        text = json.loads(line).get(text_key)
-                        if isinstance(text, str) and text.strip():
-                            yield text
+                    try:
+                        record = json.loads(line) if line.strip() else None
+                    except ValueError:
+                        continue  # a malformed line is not an example
+                    text = record.get(text_key) if isinstance(record, dict) else None
+                    if isinstance(text, str) and text.strip():
+                        yield text
             else:
                 yield from (line.rstrip("\n") for line in f if line.strip())
 
