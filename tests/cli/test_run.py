@@ -185,6 +185,10 @@ def test_slurm_dry_run_writes_sbatch_scripts(tmp_path):
     assert "#SBATCH --partition=batch" in main_script and "#SBATCH --array=0-3" in main_script
     assert "#SBATCH --account=ko-llm" in main_script and "launch_pickled_pipeline" in main_script
     assert (out / "logs" / "executor.pik").is_file()
+    # the jobs "ran" (here: the local executor on the same OUT); the same slurm command now prints the funnel
+    assert kocorpus("--input", str(SAMPLE), "--output", str(out), "--tasks", "4") == 0
+    assert kocorpus("--input", str(SAMPLE), "--output", str(out), "--executor", "slurm", "--tasks", "4") == 0
+    assert json.loads((out / "funnel.json").read_text())["identity_ok"]
 
 
 def test_ray_executor_runs_for_real_with_the_local_result(sample_run, tmp_path):
