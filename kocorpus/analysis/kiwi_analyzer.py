@@ -34,7 +34,7 @@ class KiwiConfig:
 
     enabled: bool = True
     model_type: str = "cong"
-    """Kiwi model: cong (default of kiwipiepy ≥ 0.22) or knlm (older, faster, less accurate)."""
+    """Kiwi model: cong (default of kiwipiepy ≥ 0.22), cong-global or largest (as shipped by kiwipiepy_model)."""
     threads: int = 1
     """Kiwi worker threads per task; set to cores ÷ concurrently running tasks."""
     batch_size: int = 64
@@ -50,8 +50,9 @@ class KiwiConfig:
             raise ConfigError(f"max_chunk_chars: must be >= 100, got {self.max_chunk_chars}")
         if self.batch_size < 1:
             raise ConfigError(f"batch_size: must be >= 1, got {self.batch_size}")
-        if self.model_type not in ("cong", "cong-global", "knlm", "sbg"):
-            raise ConfigError(f"model_type: {self.model_type!r} is not one of cong, cong-global, knlm, sbg")
+        # the models kiwipiepy_model ships (knlm and sbg are not in it: they fail to load)
+        if self.model_type not in ("cong", "cong-global", "largest"):
+            raise ConfigError(f"model_type: {self.model_type!r} is not one of cong, cong-global, largest")
 
 
 class KiwiAnalyzer(PipelineStep):

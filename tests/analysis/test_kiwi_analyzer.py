@@ -105,3 +105,8 @@ def test_long_documents_are_chunked_with_correct_offsets(ko_docs):
     assert chunked.sents == sorted(chunked.sents) and chunked.n_sentences >= whole.n_sentences * 0.9
     # cutting at line breaks changes almost nothing in the analysis
     assert abs(len(chunked.words) - len(whole.words)) / len(whole.words) < 0.01
+
+
+def test_unavailable_kiwi_model_fails_at_start_up():
+    with pytest.raises(ConfigError, match="model_type"):
+        KiwiConfig(model_type="knlm")
