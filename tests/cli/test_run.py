@@ -230,3 +230,13 @@ def test_flag_values_are_strings_and_bad_set_paths_are_config_errors(tmp_path, c
     assert "hangul_ratio.min_ratio: is a value, not a section" in capsys.readouterr().err
     assert kocorpus(*args, "--set", "language.languages=[kr]") == 2
     assert "language.languages: ['kr'] are not labels" in capsys.readouterr().err
+
+
+def test_result_does_not_depend_on_the_task_count(sample_run, tmp_path):
+    out = tmp_path / "one_task"
+    assert kocorpus("--input", str(SAMPLE), "--output", str(out), "--tasks", "1") == 0
+    assert outcome(out) == outcome(sample_run)
+    one, two = (json.loads((o / "funnel.json").read_text()) for o in (out, sample_run))
+    assert {k: v for k, v in one.items() if k not in ("tasks", "tasks_done")} == {
+        k: v for k, v in two.items() if k not in ("tasks", "tasks_done")
+    }
