@@ -44,31 +44,34 @@ class ExecutorOptions:
             raise ConfigError("--ray-address: only with --executor ray")
 
 
-def make_executor(pipeline: list, logging_dir: Path, opts: ExecutorOptions):
-    """A datatrove PipelineExecutor for `pipeline`; completion markers live in `logging_dir/completions`."""
+def make_executor(pipeline: list, logging_dir: Path, opts: ExecutorOptions, tasks: int | None = None, depends=None):
+    """A datatrove PipelineExecutor for `pipeline` (`tasks` defaults to opts.tasks); completion markers live in
+    `logging_dir/completions`; `depends` chains Slurm stages (local and Ray stages are run in order)."""
+    tasks = tasks or opts.tasks
     if opts.kind == "local":
         from datatrove.executor import LocalPipelineExecutor
 
-        workers = min(opts.tasks, opts.workers if opts.workers != -1 else os.cpu_count() or 1)
-        return LocalPipelineExecutor(pipeline, tasks=opts.tasks, workers=workers, logging_dir=str(logging_dir))
+        workers = min(tasks, opts.workers if opts.workers != -1 else os.cpu_count() or 1)
+        return LocalPipelineExecutor(pipeline, tasks=tasks, workers=workers, logging_dir=str(logging_dir))
     if opts.kind == "ray":
         try:
             from datatrove.executor.ray import RayPipelineExecutor
         except ImportError as e:
             raise ConfigError(f"--executor ray: ray is not installed (pip install 'kocorpus[ray]'): {e}") from None
-        return RayPipelineExecutor(pipeline, tasks=opts.tasks, workers=opts.workers, logging_dir=str(logging_dir))
+        return RayPipelineExecutor(pipeline, tasks=tasks, workers=opts.workers, logging_dir=str(logging_dir))
     from datatrove.executor.slurm import SlurmPipelineExecutor
 
     return SlurmPipelineExecutor(
         pipeline,
-        tasks=opts.tasks,
+        tasks=tasks,
         workers=opts.workers,
+        depends=depends,
         time=opts.time,
         partition=opts.partition,
         cpus_per_task=opts.cpus_per_task,
         mem_per_cpu_gb=opts.mem_per_cpu_gb,
         qos=opts.qos,
-        job_name="kocorpus",
+        job_name=f"kocorpus_{logging_dir.name}",
         logging_dir=str(logging_dir),
         slurm_logs_folder=opts.slurm_logs or str(logging_dir / "slurm_logs"),
         sbatch_args=dict(item.split("=", 1) for item in opts.sbatch_args),
@@ -76,8 +79,13 @@ def make_executor(pipeline: list, logging_dir: Path, opts: ExecutorOptions):
     )
 
 
-def run_executor(executor, opts: ExecutorOptions, logging_dir: Path) -> list[Path]:
-    """Run (local, ray) or submit (slurm) the executor; with a Slurm dry run, return the sbatch scripts written."""
+def run_stages(stages: list, opts: ExecutorOptions, logging_dir: Path, before_stage=None) -> list[Path]:
+    """Run (local, ray) the stage executors in order, or submit (slurm) them as a dependency chain; with a Slurm
+    dry run, return the sbatch scripts written. `before_stage(i)` may return False to skip stage i and the rest
+    (local and Ray only: e.g. nothing survived the filters)."""
+    if opts.kind == "slurm":
+        return _submit_slurm(stages[-1], opts, logging_dir)
+    ray = None
     if opts.kind == "ray":
         import ray
 
@@ -86,32 +94,44 @@ def run_executor(executor, opts: ExecutorOptions, logging_dir: Path) -> list[Pat
                 ray.init(address=opts.ray_address)
             else:
                 ray.init(num_cpus=os.cpu_count(), include_dashboard=False)
-        try:
+    try:
+        rerun = False
+        for i, executor in enumerate(stages):
+            if before_stage is not None and before_stage(i) is False:
+                break
+            if rerun:  # an earlier stage (re)ran tasks: every later stage must run again on its new output
+                for marker in executor.logging_dir.list_files("completions"):
+                    executor.logging_dir.rm(marker)
+            rerun = rerun or bool(executor.get_incomplete_ranks())
             executor.run()
-        finally:
-            if not opts.ray_address:
-                ray.shutdown()
-        return []
-    if opts.kind == "slurm" and opts.dry_run:
-        import datatrove.executor.slurm as slurm_mod
-
-        scripts_dir = logging_dir / "slurm_dry_run"
-        scripts_dir.mkdir(parents=True, exist_ok=True)
-        written: list[Path] = []
-
-        def fake_launch(contents: str, _retriever, *args) -> str:
-            # Same script datatrove would submit; the sbatch arguments go in a header comment.
-            path = scripts_dir / f"{len(written):02d}.sbatch"
-            path.write_text(f"{contents}\n# sbatch {' '.join(args)}\n", encoding="utf-8")
-            written.append(path)
-            return str(1000 + len(written))
-
-        original = slurm_mod.launch_slurm_job
-        slurm_mod.launch_slurm_job = fake_launch
-        try:
-            executor.run()
-        finally:
-            slurm_mod.launch_slurm_job = original
-        return written
-    executor.run()
+    finally:
+        if ray is not None and not opts.ray_address:
+            ray.shutdown()
     return []
+
+
+def _submit_slurm(last, opts: ExecutorOptions, logging_dir: Path) -> list[Path]:
+    """Submit the last stage (datatrove submits its dependencies first); a dry run writes the scripts instead."""
+    if not opts.dry_run:
+        last.run()
+        return []
+    import datatrove.executor.slurm as slurm_mod
+
+    scripts_dir = logging_dir / "slurm_dry_run"
+    scripts_dir.mkdir(parents=True, exist_ok=True)
+    written: list[Path] = []
+
+    def fake_launch(contents: str, _retriever, *args) -> str:
+        # Same script datatrove would submit; the sbatch arguments go in a header comment.
+        path = scripts_dir / f"{len(written):02d}.sbatch"
+        path.write_text(f"{contents}\n# sbatch {' '.join(args)}\n", encoding="utf-8")
+        written.append(path)
+        return str(1000 + len(written))
+
+    original = slurm_mod.launch_slurm_job
+    slurm_mod.launch_slurm_job = fake_launch
+    try:
+        last.run()
+    finally:
+        slurm_mod.launch_slurm_job = original
+    return written

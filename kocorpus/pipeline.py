@@ -12,9 +12,15 @@ from kocorpus.writers import KeptWriter, RemovedWriter
 
 
 def build_pipeline(
-    cfg: PipelineConfig, inputs: InputSet, paths_files: dict[str, Path], out: Path, progress: bool = True
+    cfg: PipelineConfig,
+    inputs: InputSet,
+    paths_files: dict[str, Path],
+    out: Path,
+    progress: bool = True,
+    kept_folder: str = "kept",
 ) -> list[PipelineStep]:
-    """The block list for one run writing to `out` (kept/, removed/<step>/, rejected/)."""
+    """The filter-stage block list writing to `out` (<kept_folder>/, removed/<step>/, rejected/); with dedup the
+    survivors go to `filtered/` and the dedup stages write kept/."""
     blocks: list[PipelineStep] = [
         READERS[fmt](str(inputs.root), str(out / "rejected"), cfg.reader, paths_file=str(paths_file), progress=progress)
         for fmt, paths_file in paths_files.items()
@@ -29,5 +35,5 @@ def build_pipeline(
             else None
         )
         blocks.append(step_type.block(step.config, exclusion_writer=writer))
-    blocks.append(KeptWriter(str(out / "kept"), compression=cfg.output.compression))
+    blocks.append(KeptWriter(str(out / kept_folder), compression=cfg.output.compression))
     return blocks

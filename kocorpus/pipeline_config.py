@@ -6,6 +6,7 @@ from pathlib import Path
 from typing import Any, Literal
 
 from kocorpus.config import ConfigError, from_dict, load_yaml, parse_override, to_dict
+from kocorpus.dedup.minhash_signature import MinhashDedupConfig
 from kocorpus.readers.base import ReaderConfig
 from kocorpus.steps import STEP_TYPES
 
@@ -18,6 +19,14 @@ class OutputConfig:
 
     compression: Literal["zstd", "snappy", "gzip"] = "zstd"
     """Parquet compression codec of kept/ and removed/."""
+
+
+@dataclass(kw_only=True)
+class DedupConfig:
+    """Deduplication stages after the filter steps (absent section: none)."""
+
+    minhash: MinhashDedupConfig = field(default_factory=lambda: MinhashDedupConfig(enabled=False))
+    """MinHash near-dedup (datatrove's 4 stages, Korean character shingles, rensa signatures)."""
 
 
 @dataclass(kw_only=True)
@@ -41,6 +50,7 @@ class PipelineConfig:
     reader: ReaderConfig = field(default_factory=ReaderConfig)
     steps: list[Step] = field(default_factory=list)
     output: OutputConfig = field(default_factory=OutputConfig)
+    dedup: DedupConfig = field(default_factory=DedupConfig)
 
     def step(self, name: str) -> Step | None:
         return next((s for s in self.steps if s.name == name), None)
@@ -52,6 +62,7 @@ class PipelineConfig:
             "reader": to_dict(self.reader),
             "steps": [{s.name: to_dict(s.config)} for s in self.steps],
             "output": to_dict(self.output),
+            "dedup": to_dict(self.dedup),
         }
 
 
@@ -70,14 +81,14 @@ def _apply_override(data: dict, parts: list[str], value: Any, item: str) -> None
     head, *rest = parts
     if not rest:
         raise ConfigError(f"--set {item}: name a key inside a section, e.g. {head}.<key>=…")
-    if head in ("reader", "output"):
+    if head in ("reader", "output", "dedup"):
         target = data.setdefault(head, {}) or {}
         data[head] = target
     else:
         entries = [e for e in data.get("steps") or [] if isinstance(e, dict) and head in e]
         if not entries:
             steps = [next(iter(e)) for e in data.get("steps") or [] if isinstance(e, dict) and e]
-            raise ConfigError(f"{head}: unknown section in --set {item} (reader, output, or a step: {steps})")
+            raise ConfigError(f"{head}: unknown section in --set {item} (reader, output, dedup, or a step: {steps})")
         entry = entries[0]
         entry[head] = target = entry[head] or {}
     where = head
@@ -100,7 +111,7 @@ def parse_pipeline(data: dict, overrides: list[str] = ()) -> PipelineConfig:
     for item in overrides:
         parts, value = parse_override(item)
         _apply_override(data, parts, value, item)
-    known = {"name", "description", "reader", "steps", "output"}
+    known = {"name", "description", "reader", "steps", "output", "dedup"}
     unknown = sorted(set(data) - known)
     if unknown:
         raise ConfigError(f"{unknown[0]}: unknown key (known keys: {', '.join(sorted(known))})")
@@ -138,6 +149,7 @@ def parse_pipeline(data: dict, overrides: list[str] = ()) -> PipelineConfig:
         reader=from_dict(ReaderConfig, data.get("reader"), "reader"),
         steps=steps,
         output=from_dict(OutputConfig, data.get("output"), "output"),
+        dedup=from_dict(DedupConfig, data.get("dedup"), "dedup"),
     )
 
 

@@ -8,7 +8,9 @@ from pathlib import Path
 from datatrove.utils.logging import logger
 
 from kocorpus.config import ConfigError
-from kocorpus.executors import ExecutorOptions, make_executor, run_executor
+from kocorpus.dedup.annotate import annotate_duplicates
+from kocorpus.dedup.stages import minhash_stages
+from kocorpus.executors import ExecutorOptions, make_executor, run_stages
 from kocorpus.funnel import Funnel, compute_funnel, write_funnel
 from kocorpus.inputs import discover_inputs
 from kocorpus.pipeline import build_pipeline
@@ -54,6 +56,9 @@ def run_pipeline(
 ) -> RunResult:
     """Run `cfg` over `inputs` into `out`. Re-running on the same `out` skips tasks already completed."""
     out = Path(out).resolve()
+    if cfg.dedup.minhash.enabled and any(c in str(out) for c in "[]*?"):
+        raise ConfigError(f"--output {out}: contains a glob character ([ ] * ?), which datatrove's dedup stages "
+                          "cannot list files under; choose another path")  # fmt: skip
     if out.exists() and not out.is_dir():
         raise ConfigError(f"--output {out}: exists and is not a directory")
     input_set = discover_inputs(inputs, cfg.reader.format, exclude=out)
@@ -73,20 +78,45 @@ def run_pipeline(
     (out / "run.json").write_text(json.dumps(run_spec, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
     (out / "executor.json").write_text(json.dumps(asdict(opts), indent=2) + "\n", encoding="utf-8")
     paths_files = input_set.write_paths_files(out / "inputs")
-    pipeline = build_pipeline(cfg, input_set, paths_files, out, progress=progress)
+    dedup = cfg.dedup.minhash.enabled
+    pipeline = build_pipeline(
+        cfg, input_set, paths_files, out, progress=progress, kept_folder="filtered" if dedup else "kept"
+    )
     logging_dir = out / "logs"
-    executor = make_executor(pipeline, logging_dir, opts)
+    stages = [("filter", pipeline, opts.tasks, logging_dir)]
+    if dedup:
+        stages += [
+            (name, blocks, tasks, logging_dir / name)
+            for name, blocks, tasks in minhash_stages(out, cfg.dedup.minhash, opts.tasks, cfg.output.compression)
+        ]
+    executors = []
+    for _, blocks, tasks, log_dir in stages:
+        executors.append(
+            make_executor(blocks, log_dir, opts, tasks=tasks, depends=executors[-1] if executors else None)
+        )
+
+    def before_stage(i: int) -> bool:
+        # dedup stages need something to deduplicate
+        return i == 0 or any((out / "filtered").glob("*.parquet"))
+
     error = None
     try:
-        scripts = run_executor(executor, opts, logging_dir)
+        scripts = run_stages(executors, opts, logging_dir, before_stage)
     except Exception as e:  # a task failed: report what finished; a re-run resumes the rest
         logger.exception("pipeline task failed")
         error, scripts = f"{type(e).__name__}: {e}", []
-    all_done = all((logging_dir / "completions" / f"{rank:05d}").is_file() for rank in range(opts.tasks))
+    last_dir, last_tasks = stages[-1][3], stages[-1][2]
+    all_done = all((last_dir / "completions" / f"{rank:05d}").is_file() for rank in range(last_tasks))
+    if dedup and not any((out / "filtered").glob("*.parquet")):
+        all_done = all((logging_dir / "completions" / f"{rank:05d}").is_file() for rank in range(opts.tasks))
     if opts.kind == "slurm" and error is None and not all_done:  # submitted: run again when the jobs finish
         return RunResult(out=out, funnel=None, sbatch_scripts=scripts, skipped=input_set.skipped)
-    steps = [s.name for s in cfg.steps if s.enabled and STEP_TYPES[s.name].drops]
+    if dedup and all_done and error is None:
+        annotate_duplicates(out)
+    steps = [s.name for s in cfg.steps if s.enabled and STEP_TYPES[s.name].drops] + (["minhash"] if dedup else [])
     funnel = compute_funnel(out, steps, opts.tasks)
+    if not all_done:
+        funnel.tasks_done = min(funnel.tasks_done, opts.tasks - 1)
     funnel.skipped_files = input_set.skipped
     write_funnel(funnel, out / "funnel.json")
     return RunResult(out=out, funnel=funnel, sbatch_scripts=scripts, skipped=input_set.skipped, error=error)

@@ -33,6 +33,7 @@ class MinhashDedupConfig:
     (112 permutations) has its threshold (1/14)^(1/8) ≈ 0.72 and finds s = 0.8 with probability ≈ 0.92.
     """
 
+    enabled: bool = True
     num_buckets: int = 14
     """LSH bands; one signature file per band (bucket_000 … bucket_{num_buckets−1})."""
     hashes_per_bucket: int = 8

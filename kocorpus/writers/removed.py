@@ -13,7 +13,9 @@ class RemovedWriter(ParquetWriter):
 
     name = "📕 Removed"
 
-    def __init__(self, output_folder: DataFolderLike, step: str, compression: str = "zstd"):
+    def __init__(
+        self, output_folder: DataFolderLike, step: str, compression: str = "zstd", default_reason: str = "unspecified"
+    ):
         super().__init__(
             output_folder,
             output_filename=f"{step}/${{rank}}.parquet",
@@ -23,9 +25,10 @@ class RemovedWriter(ParquetWriter):
             use_content_defined_chunking=False,
         )
         self.step = step
+        self.default_reason = default_reason
 
     def _default_adapter(self, document: Document) -> dict:
         row = document_row(document)
         row[S.REMOVED_BY] = self.step
-        row[S.REASON] = document.metadata.get(S.FILTER_REASON) or "unspecified"
+        row[S.REASON] = document.metadata.get(S.FILTER_REASON) or self.default_reason
         return row

@@ -1,0 +1,30 @@
+"""FilteredReader: reads back the kept/-schema Parquet that the filter stage wrote, for the dedup stages."""
+
+import json
+
+from datatrove.data import DocumentsPipeline
+from datatrove.pipeline.readers.parquet import ParquetReader
+
+from kocorpus import signals as S
+
+
+def _adapter(self, data: dict, path: str, id_in_file: int | str) -> dict:
+    """Row of the kept schema → Document fields; signals and extra metadata back into `metadata`."""
+    extra = data.pop("metadata", None)
+    metadata = json.loads(extra) if extra else {}
+    text, doc_id = data.pop("text"), data.pop("id")
+    metadata.update({k: v for k, v in data.items() if v is not None or k in S.SIGNAL_NAMES})
+    return {"text": text, "id": doc_id, "metadata": metadata}
+
+
+class FilteredReader(ParquetReader):
+    """datatrove's ParquetReader over OUT/filtered with every column; same file order in every stage."""
+
+    name = "📗 Filtered"
+
+    def __init__(self, data_folder: str):
+        super().__init__(data_folder, read_metadata=True, adapter=_adapter, glob_pattern="*.parquet")
+        self.add_file_path = False  # the kept schema already carries `file` and `line`
+
+    def run(self, data: DocumentsPipeline = None, rank: int = 0, world_size: int = 1) -> DocumentsPipeline:
+        yield from super().run(data, rank, world_size)
