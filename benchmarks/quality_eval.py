@@ -154,6 +154,34 @@ def pii_report(n: int, seed: int) -> None:
     print(f"decoys: {result['decoys']:,}, replaced: {result['decoys_replaced']}")
 
 
+def real_data_report(data: Path) -> None:
+    """Spam scores of the hand-written fixtures, spam and PII hits on every real document of the collection."""
+    from datatrove.data import Document
+
+    from kocorpus.filters.spam import KoreanSpamFilter, SpamConfig
+    from kocorpus.formatters.pii import KoreanPIIMasker, PIIConfig
+
+    spam = KoreanSpamFilter(SpamConfig())
+    fixtures = REPO / "tests" / "data"
+    for name in ("gambling_news", "spam_pages"):
+        docs = [Document(text=d["text"], id=str(i)) for i, d in enumerate(read(fixtures / f"{name}.jsonl"))]
+        scores = []
+        for doc in docs:
+            spam.filter(doc)
+            scores.append(doc.metadata["spam_score"])
+        print(f"spam_score of tests/data/{name}.jsonl ({len(docs)} docs): {min(scores):.2f}–{max(scores):.2f}")
+    korean = [d for p in sorted(data.glob("*.jsonl")) if p.stem not in ("english", "code", "noise") for d in read(p)]
+    dropped = [d["id"] for d in korean if spam.filter(Document(text=d["text"], id=d["id"])) is not True]
+    print(f"spam filter on the {len(korean):,} real Korean documents: {len(dropped)} dropped {dropped[:5]}")
+    every = [d for p in sorted(data.glob("*.jsonl")) for d in read(p)]
+    masked = [
+        (doc.id, doc.metadata["pii_counts"])
+        for doc in KoreanPIIMasker(PIIConfig()).run(iter(Document(text=d["text"], id=d["id"]) for d in every))
+        if doc.metadata.get("pii_total")
+    ]
+    print(f"PII masker on all {len(every):,} real documents: {sum(sum(c.values()) for _, c in masked)} values {masked}")
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--data", type=Path, default=DEFAULT_DATA, help="folder of the shared Korean *.jsonl")
@@ -169,6 +197,8 @@ def main() -> None:
         outcome = run(docs, args.tasks, Path(tmp))
     report(docs, outcome)
     pii_report(args.pii_n, args.seed)
+    print()
+    real_data_report(args.data)
 
 
 if __name__ == "__main__":
