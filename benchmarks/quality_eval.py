@@ -97,7 +97,9 @@ def run(docs: list[dict], tasks: int, workdir: Path) -> dict[str, tuple[str, str
         with open(inp / f"part{shard}.jsonl", "w", encoding="utf-8") as f:
             for d in docs[shard::tasks]:
                 f.write(json.dumps({"id": d["id"], "text": d["text"]}, ensure_ascii=False) + "\n")
-    _, cfg = load_pipeline("korean_web")
+    # dedup off: this measures the keep/drop decisions of the filters (park_news and nk_news are near-duplicates
+    # of each other by construction; benchmarks/dedup_eval.py measures dedup)
+    _, cfg = load_pipeline("korean_web", ["dedup.minhash.enabled=false"])
     out = workdir / "out"
     opts = ExecutorOptions(kind="local", tasks=tasks, workers=tasks)
     run_pipeline(cfg, [str(inp)], out, opts, overwrite=True, progress=False)
