@@ -11,7 +11,7 @@ from pathlib import Path
 
 from kocorpus import signals as S
 
-EDIT_SIGNALS = ("norm_chars_removed", "boilerplate_chars", "pii_total")
+EDIT_SIGNALS = ("norm_chars_removed", "boilerplate_chars", "pii_total", "dup_lines_removed")
 
 
 @dataclass
@@ -149,4 +149,7 @@ def render_funnel(funnel: Funnel, title: str = "funnel"):
             table.add_row(f"  (rewrite) {label}", "", "", f"{funnel.edits[key]:,}", style="dim")
     if funnel.edits.get("pii_total"):
         table.add_row("  (rewrite) PII values masked", f"{funnel.edits['pii_total']:,}", "", "", style="dim")
+    if funnel.edits.get("dup_lines_removed"):
+        table.add_row("  (rewrite) repeated lines removed", f"{funnel.edits['dup_lines_removed']:,} lines", "", "",
+                      style="dim")  # fmt: skip
     return table

@@ -6,6 +6,8 @@ from pathlib import Path
 from typing import Any, Literal
 
 from kocorpus.config import ConfigError, from_dict, load_yaml, parse_override, to_dict
+from kocorpus.dedup.exact import ExactStageConfig
+from kocorpus.dedup.lines import LineDedupConfig
 from kocorpus.dedup.minhash_signature import MinhashDedupConfig
 from kocorpus.readers.base import ReaderConfig
 from kocorpus.steps import STEP_TYPES
@@ -25,8 +27,18 @@ class OutputConfig:
 class DedupConfig:
     """Deduplication stages after the filter steps (absent section: none)."""
 
+    url: ExactStageConfig = field(default_factory=ExactStageConfig)
+    """Same normalized `url` field → keep one (datatrove's ExactDedup; documents without a url pass)."""
+    exact: ExactStageConfig = field(default_factory=ExactStageConfig)
+    """Same normalized text → keep one (datatrove's ExactDedup on a content hash)."""
     minhash: MinhashDedupConfig = field(default_factory=lambda: MinhashDedupConfig(enabled=False))
     """MinHash near-dedup (datatrove's 4 stages, Korean character shingles, rensa signatures)."""
+    lines: LineDedupConfig = field(default_factory=LineDedupConfig)
+    """Corpus-wide repeated-line removal (datatrove's SentenceDedup on lines)."""
+
+    @property
+    def enabled(self) -> bool:
+        return any(f.enabled for f in (self.url, self.exact, self.minhash, self.lines))
 
 
 @dataclass(kw_only=True)

@@ -9,7 +9,7 @@ from datatrove.utils.logging import logger
 
 from kocorpus.config import ConfigError
 from kocorpus.dedup.annotate import annotate_duplicates
-from kocorpus.dedup.stages import minhash_stages
+from kocorpus.dedup.stages import Stage, dedup_stages, enabled_families, family_output
 from kocorpus.executors import ExecutorOptions, make_executor, run_stages
 from kocorpus.funnel import Funnel, compute_funnel, write_funnel
 from kocorpus.inputs import discover_inputs
@@ -56,7 +56,7 @@ def run_pipeline(
 ) -> RunResult:
     """Run `cfg` over `inputs` into `out`. Re-running on the same `out` skips tasks already completed."""
     out = Path(out).resolve()
-    if cfg.dedup.minhash.enabled and any(c in str(out) for c in "[]*?"):
+    if cfg.dedup.enabled and any(c in str(out) for c in "[]*?"):
         raise ConfigError(f"--output {out}: contains a glob character ([ ] * ?), which datatrove's dedup stages "
                           "cannot list files under; choose another path")  # fmt: skip
     if out.exists() and not out.is_dir():
@@ -78,42 +78,42 @@ def run_pipeline(
     (out / "run.json").write_text(json.dumps(run_spec, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
     (out / "executor.json").write_text(json.dumps(asdict(opts), indent=2) + "\n", encoding="utf-8")
     paths_files = input_set.write_paths_files(out / "inputs")
-    dedup = cfg.dedup.minhash.enabled
+    dedup = cfg.dedup.enabled
     pipeline = build_pipeline(
         cfg, input_set, paths_files, out, progress=progress, kept_folder="filtered" if dedup else "kept"
     )
     logging_dir = out / "logs"
-    stages = [("filter", pipeline, opts.tasks, logging_dir)]
+    stages = [Stage("filter", pipeline, opts.tasks)]
     if dedup:
-        stages += [
-            (name, blocks, tasks, logging_dir / name)
-            for name, blocks, tasks in minhash_stages(out, cfg.dedup.minhash, opts.tasks, cfg.output.compression)
-        ]
+        stages += dedup_stages(out, cfg.dedup, opts.tasks, cfg.output.compression)
+    log_dirs = [logging_dir] + [logging_dir / st.name for st in stages[1:]]
     executors = []
-    for _, blocks, tasks, log_dir in stages:
+    for st, log_dir in zip(stages, log_dirs, strict=True):
         executors.append(
-            make_executor(blocks, log_dir, opts, tasks=tasks, depends=executors[-1] if executors else None)
+            make_executor(st.blocks, log_dir, opts, tasks=st.tasks, depends=executors[-1] if executors else None)
         )
 
-    def before_stage(i: int) -> bool:
-        # dedup stages need something to deduplicate
-        return i == 0 or any((out / "filtered").glob("*.parquet"))
+    def has_input(i: int) -> bool:  # a dedup stage needs documents: stop when none survived the previous one
+        return stages[i].needs is None or any(stages[i].needs.glob("*.parquet"))
 
     error = None
     try:
-        scripts = run_stages(executors, opts, logging_dir, before_stage)
+        scripts = run_stages(executors, opts, logging_dir, has_input)
     except Exception as e:  # a task failed: report what finished; a re-run resumes the rest
         logger.exception("pipeline task failed")
         error, scripts = f"{type(e).__name__}: {e}", []
-    last_dir, last_tasks = stages[-1][3], stages[-1][2]
-    all_done = all((last_dir / "completions" / f"{rank:05d}").is_file() for rank in range(last_tasks))
-    if dedup and not any((out / "filtered").glob("*.parquet")):
-        all_done = all((logging_dir / "completions" / f"{rank:05d}").is_file() for rank in range(opts.tasks))
+    # done: every task of every stage completed, up to the first stage left without input
+    ran = next((i for i in range(len(stages)) if not has_input(i)), len(stages))
+    all_done = all(
+        (log_dirs[i] / "completions" / f"{rank:05d}").is_file() for i in range(ran) for rank in range(stages[i].tasks)
+    )
     if opts.kind == "slurm" and error is None and not all_done:  # submitted: run again when the jobs finish
         return RunResult(out=out, funnel=None, sbatch_scripts=scripts, skipped=input_set.skipped)
     if dedup and all_done and error is None:
-        annotate_duplicates(out)
-    steps = [s.name for s in cfg.steps if s.enabled and STEP_TYPES[s.name].drops] + (["minhash"] if dedup else [])
+        families = [f for f in enabled_families(cfg.dedup) if f != "line_dedup"]
+        annotate_duplicates(out, {f: family_output(out, cfg.dedup, f) for f in families})
+    steps = [s.name for s in cfg.steps if s.enabled and STEP_TYPES[s.name].drops]
+    steps += enabled_families(cfg.dedup) if dedup else []
     funnel = compute_funnel(out, steps, opts.tasks)
     if not all_done:
         funnel.tasks_done = min(funnel.tasks_done, opts.tasks - 1)

@@ -50,11 +50,14 @@ SIGNALS: tuple[Signal, ...] = (
     Signal("avg_word_len", "float32", "gopher_quality", "mean characters per non-punctuation Kiwi unit"),
     Signal("stopword_count", "int32", "gopher_quality", "distinct Korean stopwords present (of 21)"),
     Signal("quality_score", "float32", "quality_classifier", "fasttext probability of the hq label, 0–1"),
+    Signal("url_dup_count", "int32", "url", "kept document: other documents with its URL that were removed"),
+    Signal("exact_dup_count", "int32", "exact", "kept document: exact copies of its text that were removed"),
     Signal(
         "minhash_cluster_size", "int32", "minhash", "documents in this document's near-duplicate cluster (1: unique)"
     ),
     Signal("minhash_cluster_id", "int64", "minhash", "near-duplicate cluster id (-1: not in a cluster)"),
-    Signal("duplicate_of", "string", "minhash", "removed duplicates: id of the kept document of their cluster"),
+    Signal("duplicate_of", "string", "dedup", "removed duplicates: id of the copy kept by the url/exact/minhash stage"),
+    Signal("dup_lines_removed", "int32", "line_dedup", "lines removed because they repeat lines of other documents"),
     Signal("pii_counts", "json", "pii", 'masked values per type, JSON: {"phone": 2, "email": 1}'),
     Signal("pii_total", "int32", "pii", "masked values, all types"),
 )

@@ -50,7 +50,7 @@ def test_sample_funnel_identity_and_outputs(sample_run):
     assert funnel["identity_ok"] and funnel["read"] == funnel["rejected"] + funnel["removed_total"] + funnel["kept"]
     _, cfg = load_pipeline("korean_web")
     steps = [s.name for s in cfg.steps if s.enabled and STEP_TYPES[s.name].drops]
-    assert list(funnel["removed"]) == steps + ["minhash"]
+    assert list(funnel["removed"]) == steps + ["url", "exact", "minhash"]
     assert funnel["rejected"] == 4  # kocorpus/data/sample/malformed.jsonl: 4 broken of 6 records
     written = outcome(sample_run)
     assert len(written) == n_input - funnel["rejected"]
@@ -225,7 +225,8 @@ def test_output_inside_input_is_not_read_and_resumes(tmp_path, ko_docs):
     assert kocorpus("--input", str(tmp_path / "corpus"), "--output", str(out)) == 2
     for _ in range(2):  # the second run resumes instead of refusing "different settings"
         args = ["--input", str(tmp_path / "corpus"), "--output", str(out), "--text-key", "text"]
-        assert kocorpus(*args, "--set", "dedup.minhash.enabled=false") == 0
+        off = [f"dedup.{f}.enabled=false" for f in ("url", "exact", "minhash")]
+        assert kocorpus(*args, *(a for o in off for a in ("--set", o))) == 0
     funnel = json.loads((out / "funnel.json").read_text())
     assert funnel["read"] == 5 and funnel["identity_ok"] and funnel["duplicate_ids"] == 0
     assert sorted(outcome(out)) == sorted(d["id"] for d in ko_docs[:5])
