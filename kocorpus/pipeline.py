@@ -34,6 +34,11 @@ def build_pipeline(
             if step_type.drops
             else None
         )
-        blocks.append(step_type.block(step.config, exclusion_writer=writer))
+        extra = {"stats_folder": str(out / "stats")} if step.name == "morph_stats" else {}
+        blocks.append(step_type.block(step.config, exclusion_writer=writer, **extra))
+    if any(s.name == "morph_stats" and s.enabled and s.config.frequencies for s in cfg.steps):
+        from kocorpus.stats.morph_stats import SurvivorMorphemes
+
+        blocks.append(SurvivorMorphemes(str(out / "stats")))
     blocks.append(KeptWriter(str(out / kept_folder), compression=cfg.output.compression))
     return blocks

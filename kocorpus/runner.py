@@ -26,6 +26,8 @@ class RunResult:
     sbatch_scripts: list[Path]
     skipped: list[str] = field(default_factory=list)
     """Input files not read, as "path (why)"."""
+    db: Path | None = None
+    """The DuckDB store (OUT/corpus.duckdb), built when every task finished."""
     error: str | None = None
     """The exception that stopped a task, if any (the funnel then covers the finished tasks only)."""
 
@@ -119,4 +121,9 @@ def run_pipeline(
         funnel.tasks_done = min(funnel.tasks_done, opts.tasks - 1)
     funnel.skipped_files = input_set.skipped
     write_funnel(funnel, out / "funnel.json")
-    return RunResult(out=out, funnel=funnel, sbatch_scripts=scripts, skipped=input_set.skipped, error=error)
+    db = None
+    if all_done and error is None:
+        from kocorpus.stats.store import build_store
+
+        db = build_store(out)
+    return RunResult(out=out, funnel=funnel, sbatch_scripts=scripts, skipped=input_set.skipped, error=error, db=db)

@@ -17,6 +17,7 @@ from kocorpus.filters.spam import KoreanSpamFilter, SpamConfig
 from kocorpus.formatters.pii import KoreanPIIMasker, PIIConfig
 from kocorpus.normalizers.boilerplate import BoilerplateConfig, BoilerplateStripper
 from kocorpus.normalizers.text_normalizer import NormalizeConfig, TextNormalizer
+from kocorpus.stats.morph_stats import MorphStats, MorphStatsConfig
 
 
 class StepType(NamedTuple):
@@ -36,6 +37,7 @@ STEP_TYPES: dict[str, StepType] = {
     "boilerplate": StepType(BoilerplateConfig, BoilerplateStripper, rewrites=True),
     "spam": StepType(SpamConfig, KoreanSpamFilter),
     "kiwi": StepType(KiwiConfig, KiwiAnalyzer, drops=False),
+    "morph_stats": StepType(MorphStatsConfig, MorphStats, needs_kiwi=True, drops=False),
     "gopher_repetition": StepType(GopherRepetitionConfig, KoGopherRepetitionFilter, needs_kiwi=True),
     "fineweb_quality": StepType(FineWebQualityConfig, KoFineWebQualityFilter, needs_kiwi=True),
     "gopher_quality": StepType(GopherQualityConfig, KoGopherQualityFilter, needs_kiwi=True),

@@ -9,13 +9,15 @@ from kocorpus.config import ConfigError
 
 
 def build_parser() -> argparse.ArgumentParser:
-    from kocorpus.cli import quality, run
+    from kocorpus.cli import quality, run, sql, stats
 
     parser = argparse.ArgumentParser(prog="kocorpus", description="Korean LLM corpus toolkit.")
     parser.add_argument("--version", action="version", version=f"kocorpus {__version__}")
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     run.add_parser(sub)
     quality.add_parser(sub)
+    stats.add_parser(sub)
+    sql.add_parser(sub)
     return parser
 
 

@@ -101,6 +101,8 @@ def handle(args: argparse.Namespace) -> int:
     if result.funnel.rejected:
         console.print(f"rejected: {out / 'rejected'}/*.jsonl  (file, line, offset, error, snippet)")
     console.print(f"funnel:   {out / 'funnel.json'}")
+    if result.db:
+        console.print(f"sql:      kocorpus sql {result.db} -f sql/funnel_by_step.sql  (tables documents, morphemes)")
     if result.error:
         print(f"error: a task failed ({result.error}); fix the cause and re-run the same command to resume "
               f"({result.funnel.tasks_done}/{opts.tasks} tasks finished)", file=sys.stderr)  # fmt: skip

@@ -1,0 +1,159 @@
+"""The DuckDB store of a run: every input record as a row beside its signals and morphology statistics.
+
+`build_store(OUT)` streams OUT/kept, OUT/removed/<step> and OUT/rejected through DuckDB (nothing is loaded into
+Python) into OUT/stats/documents.parquet (one row per input record, no full text) and OUT/corpus.duckdb with
+
+- `documents`: id, source, file, line, status ('kept' | 'removed' | 'rejected'), removed_by, reason, every
+  signal of `kocorpus.signals`, n_chars and n_eojeol of the text as written, a 200-character snippet, metadata;
+- `morphemes`: form, tag, count, docs (documents containing it) over every document the `morph_stats` step saw,
+  and filtered_count / filtered_docs over the documents that passed every filter step (before dedup);
+- views `funnel` (documents and characters per status and step), `funnel_reasons`, `funnel_by_source`.
+"""
+
+from pathlib import Path
+
+from kocorpus import signals as S
+
+SNIPPET_CHARS = 200
+REJECTED_COLUMNS = {
+    "id": "VARCHAR", "file": "VARCHAR", "line": "BIGINT", "offset": "BIGINT", "error": "VARCHAR",
+    "snippet": "VARCHAR", "records": "BIGINT",
+}  # fmt: skip
+
+
+def _written(files: list[str], status: str) -> str:
+    """SELECT of kept/ or removed/ Parquet rows in the store's column order (`$<status>` is the file list)."""
+    signals = ", ".join(f'"{s.name}"' for s in S.SIGNALS)
+    removed = "removed_by, reason" if status == "removed" else "NULL::VARCHAR AS removed_by, NULL::VARCHAR AS reason"
+    return (
+        f"SELECT id, source, file, line::BIGINT AS line, '{status}' AS status, {removed}, {signals}, "
+        "length(text)::BIGINT AS n_chars, "
+        "CASE WHEN trim(text) = '' THEN 0 ELSE len(string_split_regex(trim(text), '\\s+')) END::INTEGER AS n_eojeol, "
+        f"left(text, {SNIPPET_CHARS}) AS snippet, metadata "
+        f"FROM read_parquet(${status}, union_by_name=true)"
+    )
+
+
+def _rejected() -> str:
+    """SELECT of rejected/ JSONL lines, one row per unreadable record (a line may stand for `records` of them)."""
+    signals = ", ".join(f'NULL::{_duck(s.type)} AS "{s.name}"' for s in S.SIGNALS)
+    return (
+        "SELECT CASE WHEN coalesce(records, 1) = 1 THEN id ELSE id || '#' || (i + 1) END AS id, NULL::VARCHAR AS source, "
+        "file, line, 'rejected' AS status, NULL::VARCHAR AS removed_by, error AS reason, "
+        f"{signals}, NULL::BIGINT AS n_chars, NULL::INTEGER AS n_eojeol, left(snippet, {SNIPPET_CHARS}) AS snippet, "
+        "NULL::VARCHAR AS metadata "
+        "FROM read_json($rejected, format='newline_delimited', columns=$columns), "
+        "range(coalesce(records, 1)) AS r(i)"
+    )
+
+
+def _duck(signal_type: str) -> str:
+    return {"string": "VARCHAR", "json": "VARCHAR", "float32": "FLOAT", "int32": "INTEGER", "int64": "BIGINT"}[
+        signal_type
+    ]
+
+
+def build_store(out: Path, db: Path | None = None) -> Path:
+    """Build OUT/stats/documents.parquet and the DuckDB file (default OUT/corpus.duckdb); returns the DB path.
+    Rebuilds from scratch, so it can be re-run after a resumed run."""
+    import duckdb
+
+    out = Path(out)
+    db = Path(db) if db else out / "corpus.duckdb"
+    stats = out / "stats"
+    stats.mkdir(parents=True, exist_ok=True)
+    files = {
+        "kept": [str(p) for p in sorted((out / "kept").glob("*.parquet"))],
+        "removed": [str(p) for p in sorted((out / "removed").glob("*/*.parquet"))],
+        "rejected": [str(p) for p in sorted((out / "rejected").glob("*.jsonl")) if p.stat().st_size],
+    }
+    parts, params = [], {}
+    for status, builder in (("kept", _written), ("removed", _written)):
+        if files[status]:
+            parts.append(builder(files[status], status))
+            params[status] = files[status]
+    if files["rejected"]:
+        parts.append(_rejected())
+        params["rejected"] = files["rejected"]
+        params["columns"] = REJECTED_COLUMNS
+    if not parts:
+        raise FileNotFoundError(f"{out}: no kept/, removed/ or rejected/ outputs; is it a kocorpus run directory?")
+    docs_parquet = stats / "documents.parquet"
+    tmp_db = db.with_suffix(".tmp")
+    tmp_db.unlink(missing_ok=True)
+    con = duckdb.connect(str(tmp_db))
+    try:
+        con.execute(
+            f"COPY ({' UNION ALL BY NAME '.join(parts)}) TO '{_quote(docs_parquet)}' (FORMAT parquet, COMPRESSION zstd)",
+            params,
+        )
+        con.execute(f"CREATE TABLE documents AS SELECT * FROM read_parquet('{_quote(docs_parquet)}')")
+        _morphemes(con, stats / "morphemes")
+        _views(con)
+        con.close()
+    except BaseException:
+        con.close()
+        tmp_db.unlink(missing_ok=True)
+        raise
+    tmp_db.replace(db)
+    return db
+
+
+def _quote(path: Path) -> str:
+    return str(path).replace("'", "''")
+
+
+def _morphemes(con, folder: Path) -> None:
+    analysed = [str(p) for p in sorted(folder.glob("analysed_*.parquet"))]
+    filtered = [str(p) for p in sorted(folder.glob("filtered_*.parquet"))]
+    if not analysed:
+        con.execute(
+            "CREATE TABLE morphemes (form VARCHAR, tag VARCHAR, count BIGINT, docs BIGINT, filtered_count BIGINT, "
+            "filtered_docs BIGINT)"
+        )
+        return
+    survivors = (
+        "SELECT form, tag, sum(count) AS filtered_count, sum(docs) AS filtered_docs FROM read_parquet($f) GROUP BY 1, 2"
+        if filtered
+        else "SELECT NULL::VARCHAR AS form, NULL::VARCHAR AS tag, 0::BIGINT AS filtered_count, "
+        "0::BIGINT AS filtered_docs WHERE false"
+    )
+    params = {"a": analysed} | ({"f": filtered} if filtered else {})
+    con.execute(
+        "CREATE TABLE morphemes AS "
+        "WITH a AS (SELECT form, tag, sum(count)::BIGINT AS count, sum(docs)::BIGINT AS docs "
+        "           FROM read_parquet($a) GROUP BY 1, 2), "
+        f"f AS ({survivors}) "
+        "SELECT a.form, a.tag, a.count, a.docs, coalesce(f.filtered_count, 0)::BIGINT AS filtered_count, "
+        "coalesce(f.filtered_docs, 0)::BIGINT AS filtered_docs "
+        "FROM a LEFT JOIN f USING (form, tag) ORDER BY a.count DESC, a.form, a.tag",
+        params,
+    )
+
+
+def _views(con) -> None:
+    con.execute(
+        "CREATE VIEW funnel AS SELECT status, removed_by, count(*) AS documents, sum(n_chars) AS characters "
+        "FROM documents GROUP BY status, removed_by ORDER BY CASE status WHEN 'rejected' THEN 0 WHEN 'removed' THEN 1 ELSE 2 END, "
+        "documents DESC"
+    )
+    con.execute(
+        "CREATE VIEW funnel_reasons AS SELECT status, removed_by, reason, count(*) AS documents "
+        "FROM documents WHERE status <> 'kept' GROUP BY status, removed_by, reason ORDER BY removed_by, documents DESC"
+    )
+    con.execute(
+        "CREATE VIEW funnel_by_source AS SELECT coalesce(source, '(none)') AS source, count(*) AS read, "
+        "count(*) FILTER (status = 'kept') AS kept, count(*) FILTER (status = 'removed') AS removed, "
+        "count(*) FILTER (status = 'rejected') AS rejected, "
+        "round(count(*) FILTER (status = 'kept') / count(*), 4) AS kept_share FROM documents GROUP BY 1 ORDER BY read DESC"
+    )
+
+
+def resolve_db(target: Path) -> Path:
+    """A `.duckdb` file, or a run's OUT directory (→ OUT/corpus.duckdb); FileNotFoundError when absent."""
+    target = Path(target)
+    db = target / "corpus.duckdb" if target.is_dir() else target
+    if not db.is_file():
+        hint = f"; build it with: kocorpus stats build {target}" if target.is_dir() else ""
+        raise FileNotFoundError(f"{db}: no such DuckDB file{hint}")
+    return db
