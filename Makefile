@@ -26,6 +26,7 @@ install: $(STAMP)
 
 demo: $(STAMP)
 	$(BIN)/kocorpus run pipelines/korean_web.yaml --input kocorpus/data/sample --output $(DEMO_OUT) --tasks 2 --workers 2 --overwrite
+	$(BIN)/kocorpus report $(DEMO_OUT)
 
 test: $(STAMP)
 	$(BIN)/python -m pytest -q

@@ -21,12 +21,22 @@ def test_readme_starts_with_the_two_commands():
     assert [ln.split()[:2] for ln in first_block.strip().splitlines()] == [["make", "demo"], ["make", "test"]]
 
 
-def test_readme_duckdb_snippet_runs_on_a_run(sample_run):
-    line = next(ln for ln in README.splitlines() if ln.startswith(".venv/bin/python -c") and "duckdb" in ln)
-    code = re.search(r'-c "(.*)"$', line).group(1).replace('\\"', '"').replace("demo_out", str(sample_run))
-    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
-    assert proc.returncode == 0, proc.stderr
-    assert "language" in proc.stdout and "lang_en" in proc.stdout
+def test_readme_sql_commands_run_on_a_run(sample_run, tmp_path, monkeypatch, capsys):
+    import shlex
+
+    from kocorpus.cli import main
+
+    lines = [ln for ln in README.splitlines() if ln.startswith(".venv/bin/kocorpus sql ")]
+    assert len(lines) >= 3
+    monkeypatch.chdir(REPO)
+    for line in lines:
+        argv = shlex.split(line.replace("demo_out", str(sample_run)))[1:]
+        if "--output" in argv:
+            argv[argv.index("--output") + 1] = str(tmp_path / argv[argv.index("--output") + 1])
+        assert main(argv) == 0, line
+    out = capsys.readouterr().out
+    assert "lang_en" in out and "NNG" in out  # funnel_by_step's reasons, the morphemes query
+    assert (tmp_path / "quantiles.csv").read_text().startswith("filter,signal,docs")
 
 
 def test_readme_error_example_is_what_the_cli_prints(tmp_path):

@@ -9,7 +9,7 @@ from kocorpus.config import ConfigError
 
 
 def build_parser() -> argparse.ArgumentParser:
-    from kocorpus.cli import quality, run, sql, stats
+    from kocorpus.cli import quality, report, run, sql, stats
 
     parser = argparse.ArgumentParser(prog="kocorpus", description="Korean LLM corpus toolkit.")
     parser.add_argument("--version", action="version", version=f"kocorpus {__version__}")
@@ -18,6 +18,7 @@ def build_parser() -> argparse.ArgumentParser:
     quality.add_parser(sub)
     stats.add_parser(sub)
     sql.add_parser(sub)
+    report.add_parser(sub)
     return parser
 
 

@@ -85,12 +85,23 @@ def render(cols: list[str], rows: list[tuple], fmt: str, max_rows: int = 100) ->
 
     table = Table(show_lines=False)
     for c in cols:
-        table.add_column(c, overflow="fold")
+        table.add_column(c, overflow="ellipsis", no_wrap=True, max_width=60)
     for r in rows[:max_rows]:
-        table.add_row(*("∅" if v is None else f"{v:,.4g}" if isinstance(v, float) else str(v) for v in r))
+        table.add_row(*(_cell(v) for v in r))
     import io
+    import shutil
 
-    console = Console(width=160, record=True, file=io.StringIO())
+    console = Console(width=max(120, shutil.get_terminal_size((200, 40)).columns), record=True, file=io.StringIO())
     console.print(table)
     more = f"({len(rows):,} rows, {max_rows} shown)\n" if len(rows) > max_rows else f"({len(rows):,} rows)\n"
     return console.export_text() + more
+
+
+def _cell(value, width: int = 80) -> str:
+    """A table cell: ∅ for NULL, 4 significant digits for floats, long text cut at `width` characters."""
+    if value is None:
+        return "∅"
+    if isinstance(value, float):
+        return f"{value:,.4g}"
+    text = str(value).replace("\n", " ⏎ ")
+    return text if len(text) <= width else text[: width - 1] + "…"

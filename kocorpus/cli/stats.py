@@ -15,6 +15,7 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     )
     b.add_argument("out", type=Path, metavar="OUT", help="the run's output directory")
     b.add_argument("--db", type=Path, help="DuckDB file to write (default: OUT/corpus.duckdb)")
+    b.add_argument("--memory-limit", help="cap DuckDB's memory, e.g. 2GB (it spills to disk beyond)")
     p.set_defaults(handler=handle)
 
 
@@ -22,7 +23,7 @@ def handle(args: argparse.Namespace) -> int:
     from kocorpus.stats.store import build_store
 
     try:
-        db = build_store(args.out, args.db)
+        db = build_store(args.out, args.db, memory_limit=args.memory_limit)
     except FileNotFoundError as e:
         print(f"kocorpus stats: error: {e}", file=sys.stderr)
         return 2

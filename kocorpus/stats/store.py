@@ -53,9 +53,10 @@ def _duck(signal_type: str) -> str:
     ]
 
 
-def build_store(out: Path, db: Path | None = None) -> Path:
+def build_store(out: Path, db: Path | None = None, memory_limit: str | None = None) -> Path:
     """Build OUT/stats/documents.parquet and the DuckDB file (default OUT/corpus.duckdb); returns the DB path.
-    Rebuilds from scratch, so it can be re-run after a resumed run."""
+    Rebuilds from scratch, so it can be re-run after a resumed run. `memory_limit` (e.g. "1GB") caps DuckDB,
+    which then spills to disk."""
     import duckdb
 
     out = Path(out)
@@ -82,6 +83,9 @@ def build_store(out: Path, db: Path | None = None) -> Path:
     tmp_db = db.with_suffix(".tmp")
     tmp_db.unlink(missing_ok=True)
     con = duckdb.connect(str(tmp_db))
+    con.execute("SET preserve_insertion_order = false")  # rows need no order; lets COPY stream with less memory
+    if memory_limit:
+        con.execute(f"SET memory_limit = '{memory_limit}'")
     try:
         con.execute(
             f"COPY ({' UNION ALL BY NAME '.join(parts)}) TO '{_quote(docs_parquet)}' (FORMAT parquet, COMPRESSION zstd)",

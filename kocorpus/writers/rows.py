@@ -20,7 +20,9 @@ def document_row(doc: Document) -> dict:
     for signal in S.SIGNALS:
         value = meta.get(signal.name)
         if signal.type == "json":
-            value = json.dumps(value, ensure_ascii=False, sort_keys=True) if value is not None else None
+            # a str is already JSON (read back from an earlier stage's Parquet by FilteredReader)
+            if value is not None and not isinstance(value, str):
+                value = json.dumps(value, ensure_ascii=False, sort_keys=True)
         row[signal.name] = value.item() if hasattr(value, "item") else value  # numpy scalars from models
     extra = {
         k: v
