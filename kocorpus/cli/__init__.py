@@ -9,7 +9,7 @@ from kocorpus.config import ConfigError
 
 
 def build_parser() -> argparse.ArgumentParser:
-    from kocorpus.cli import quality, report, run, sql, stats
+    from kocorpus.cli import quality, report, run, sql, stats, tokenize, tokenizer
 
     parser = argparse.ArgumentParser(prog="kocorpus", description="Korean LLM corpus toolkit.")
     parser.add_argument("--version", action="version", version=f"kocorpus {__version__}")
@@ -19,6 +19,8 @@ def build_parser() -> argparse.ArgumentParser:
     stats.add_parser(sub)
     sql.add_parser(sub)
     report.add_parser(sub)
+    tokenizer.add_parser(sub)
+    tokenize.add_parser(sub)
     return parser
 
 

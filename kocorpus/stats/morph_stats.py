@@ -28,10 +28,14 @@ class MorphStatsConfig:
     """Write corpus-level morpheme frequencies under OUT/stats/morphemes/."""
 
 
-def doc_stats(forms: list[str], tags: list[str], sents: list[int]) -> dict:
-    """The per-document statistics of one analysis (see the module docstring)."""
+def doc_stats(forms: list[str], tags: list[str], sents: list[int], pairs: Counter | None = None) -> dict:
+    """The per-document statistics of one analysis (see the module docstring); `pairs` is the (form, tag)
+    Counter of the analysis when the caller already has it."""
     n = len(tags)
-    pos = Counter(tags)
+    pairs = pairs if pairs is not None else Counter(zip(forms, tags, strict=True))
+    pos: Counter = Counter()
+    for (_, tag), count in pairs.items():
+        pos[tag] += count
     n_sent = len(set(sents)) if sents else 0
 
     def ratio(count: int) -> float:
@@ -42,12 +46,12 @@ def doc_stats(forms: list[str], tags: list[str], sents: list[int]) -> dict:
         "n_sentences": n_sent,
         "pos_counts": dict(sorted(pos.items())),
         "noun_ratio": ratio(sum(pos[t] for t in NOUNS)),
-        "particle_ratio": ratio(sum(c for t, c in pos.items() if t.startswith("J"))),
-        "ending_ratio": ratio(sum(c for t, c in pos.items() if t.startswith("E"))),
+        "particle_ratio": ratio(sum(c for t, c in pos.items() if t[0] == "J")),
+        "ending_ratio": ratio(sum(c for t, c in pos.items() if t[0] == "E")),
         "foreign_ratio": ratio(pos["SL"]),
         "hanja_ratio": ratio(pos["SH"]),
         "mean_sent_morphemes": n / n_sent if n_sent else 0.0,
-        "ttr": ratio(len(set(zip(forms, tags, strict=True)))),
+        "ttr": ratio(len(pairs)),
     }
 
 
@@ -88,8 +92,8 @@ class MorphStats(PipelineStep):
             self.stat_update("documents")
             with self.track_time():
                 a = get_analysis(doc)
-                doc.metadata.update(doc_stats(a.forms, a.tags, a.sents))
                 mine = Counter(zip(a.forms, a.tags, strict=True))
+                doc.metadata.update(doc_stats(a.forms, a.tags, a.sents, mine))
                 if self.config.frequencies:
                     counts.update(mine)
                     docs.update(mine.keys())

@@ -1,0 +1,1 @@
+"""Tokenizers (train, extend an English base, evaluate fertility) and tokenized Parquet shards."""
