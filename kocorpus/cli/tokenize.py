@@ -49,7 +49,7 @@ def handle(args: argparse.Namespace) -> int:
 
     from kocorpus.executors import ExecutorOptions, make_executor, run_stages
     from kocorpus.readers.filtered import FilteredReader
-    from kocorpus.tokens.base import load_hf
+    from kocorpus.tokens.base import resolve
     from kocorpus.tokens.shards import DEFAULT_UPSAMPLE, TokenizedShardWriter, write_manifest
 
     def fail(msg: str) -> int:
@@ -67,7 +67,7 @@ def handle(args: argparse.Namespace) -> int:
         unknown = set(weights) - set(inputs)
         if unknown:
             return fail(f"--mix: unknown label(s) {sorted(unknown)}; inputs are {sorted(inputs)}")
-        load_hf(args.tokenizer)  # fail early on a bad tokenizer
+        resolve(args.tokenizer)  # fail early on a missing tokenizer (each task loads it)
     except (ValueError, FileNotFoundError) as e:
         return fail(str(e))
     if args.seq_len < 2:

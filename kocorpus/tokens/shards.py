@@ -78,13 +78,18 @@ class TokenizedShardWriter(PipelineStep):
         packer = _Packer(Path(self.output_folder), self.label, rank, self.seq_len, pad, self.rows_per_shard, meta)
         batch: list[tuple[str, int]] = []
 
-        def flush() -> None:
+        def flush() -> None:  # one array per batch: documents (each + EOS, repeated n times) back to back
             encs = tok.encode_batch([t for t, _ in batch], add_special_tokens=False)
+            flat: list[int] = []
+            lengths: list[int] = []
             for enc, (_, n) in zip(encs, batch, strict=True):
-                ids = np.asarray(enc.ids + [eos], dtype=np.int32)
+                ids = enc.ids
                 for _ in range(n):
-                    packer.add(ids)
-            self.stat_update("tokens", value=sum(len(e.ids) + 1 for e in encs))
+                    flat.extend(ids)
+                    flat.append(eos)
+                    lengths.append(len(ids) + 1)
+            packer.add_batch(np.array(flat, dtype=np.int32), lengths)
+            self.stat_update("tokens", value=len(flat))
             batch.clear()
 
         for doc in data:
@@ -117,11 +122,15 @@ class _Packer:
         self.length = 0
         self.shards: list[dict] = []
 
-    def add(self, ids: np.ndarray) -> None:
-        self.starts.append(self.length)
+    def add_batch(self, ids: np.ndarray, lengths: list[int]) -> None:
+        """Documents laid end to end in `ids` with the given lengths."""
+        offset = self.length
+        for n in lengths:
+            self.starts.append(offset)
+            offset += n
         self.chunks.append(ids)
         self.length += len(ids)
-        if self.length >= self.rows_per_shard * self.seq_len:
+        while self.length >= self.rows_per_shard * self.seq_len:
             self._write(final=False)
 
     def close(self) -> None:
