@@ -108,3 +108,13 @@ def test_eval_cli_table(korean_dir, capsys):
     out = capsys.readouterr().out
     assert "ko chars/tok" in out and "en fallback %" in out and "3,000" in out
     assert main(["tokenizer", "eval", "nope/", "--input", str(DATA / "ko_small.jsonl")]) == 2
+
+
+def test_extend_accepts_a_bare_tokenizer_json(korean_dir, tmp_path, english, korean_heldout):
+    base_file = tmp_path / "base.json"
+    load("smollm2").save(str(base_file))
+    out = tmp_path / "ext"
+    assert main(["tokenizer", "extend", "--base", str(base_file), "--add", str(korean_dir), "-o", str(out)]) == 0
+    check_extension(load(base_file), load(out), out, english, korean_heldout)
+    assert main(["tokenizer", "extend", "--base", str(tmp_path / "missing.json"), "--add", str(korean_dir),
+                 "-o", str(tmp_path / "x")]) == 2  # fmt: skip
