@@ -1,0 +1,159 @@
+"""Training configuration (typed, from YAML) and stages: which parameters train, for how long, at what rate.
+
+A stage trains one of: `new_embeddings` (only the rows of new tokens — the base rows' gradients are zeroed by a
+hook, as EEVE does), `embeddings` (input + output embeddings), `lm_head`, `odd_layers` / `even_layers`
+(decoder layers by index parity, RedWhale), `all`. Budget: `steps` or `tokens`. Schedule: `cosine` (linear
+warmup, cosine to `min_lr_ratio`) or `wsd` (warmup, stable, linear decay over the last `decay_ratio`).
+"""
+
+import math
+from dataclasses import dataclass, field
+from typing import Literal
+
+from kocorpus.config import ConfigError, from_dict
+
+Trainable = Literal["new_embeddings", "embeddings", "lm_head", "odd_layers", "even_layers", "all"]
+
+
+@dataclass(kw_only=True)
+class StageConfig:
+    name: str
+    trainable: list[Trainable] = field(default_factory=lambda: ["all"])
+    steps: int | None = None
+    tokens: int | None = None
+    lr: float = 3e-4
+    warmup_steps: int = 0
+    schedule: Literal["cosine", "wsd", "constant"] = "cosine"
+    min_lr_ratio: float = 0.1
+    decay_ratio: float = 0.2
+    """wsd: fraction of the stage spent decaying."""
+    mixture: dict[str, float] = field(default_factory=lambda: {"default": 1.0})
+
+    def __post_init__(self) -> None:
+        if (self.steps is None) == (self.tokens is None):
+            raise ConfigError(f"stage {self.name}: give exactly one of steps or tokens")
+        if self.lr <= 0:
+            raise ConfigError(f"stage {self.name}: lr must be > 0")
+
+
+@dataclass(kw_only=True)
+class ModelConfig:
+    base: str | None = None
+    """HF directory, .gguf, or smollm2; None with random_init."""
+    random_init: dict | None = None
+    """A config dict (e.g. a tiny Llama) instead of a base model, for tests."""
+    new_tokens: str | None = None
+    """new_tokens.json of the extended tokenizer: resize and initialise the new rows."""
+    embedding_init: Literal["mean", "first"] = "mean"
+
+
+@dataclass(kw_only=True)
+class TrainConfig:
+    model: ModelConfig
+    tokenizer: str
+    """The tokenizer the shards were made with (checked against their manifest)."""
+    shards: str
+    stages: list[StageConfig]
+    output: str = "runs/demo"
+    seq_len: int | None = None
+    """Defaults to the shards' seq_len."""
+    batch_size: int = 4
+    """Rows per process per micro-step."""
+    grad_accum: int = 1
+    max_grad_norm: float = 1.0
+    weight_decay: float = 0.0
+    no_decay_embeddings: bool = True
+    document_masking: bool = False
+    seed: int = 0
+    log_every: int = 1
+    save_every: int = 0
+    """Checkpoint every N optimizer steps (0: only at the end)."""
+    mixed_precision: Literal["no", "bf16", "fp16"] = "no"
+
+
+def load_config(path: str, overrides: list[str] = ()) -> TrainConfig:
+    """YAML → TrainConfig; `overrides` are `key=value` (dotted keys, YAML values); errors name the key."""
+    import yaml
+
+    from kocorpus.config import parse_override
+
+    data = yaml.safe_load(open(path, encoding="utf-8")) or {}
+    for item in overrides:
+        parts, value = parse_override(item)
+        node = data
+        for p in parts[:-1]:
+            node = node.setdefault(p, {})
+        node[parts[-1]] = value
+    stages = data.pop("stages", None)
+    if not stages:
+        raise ConfigError(f"{path}: stages: at least one stage is required")
+    cfg = from_dict(TrainConfig, data | {"stages": []}, "")
+    cfg.stages = [from_dict(StageConfig, s, f"stages[{i}]") for i, s in enumerate(stages)]
+    return cfg
+
+
+def lr_at(stage: StageConfig, step: int, total: int) -> float:
+    """Learning rate at optimizer step `step` (0-based) of a stage of `total` steps."""
+    if stage.warmup_steps and step < stage.warmup_steps:
+        return stage.lr * (step + 1) / stage.warmup_steps
+    if stage.schedule == "constant":
+        return stage.lr
+    floor = stage.lr * stage.min_lr_ratio
+    if stage.schedule == "wsd":
+        decay_steps = max(1, int(total * stage.decay_ratio))
+        start = total - decay_steps
+        if step < start:
+            return stage.lr
+        return stage.lr - (stage.lr - floor) * (step - start + 1) / decay_steps
+    span = max(1, total - stage.warmup_steps)
+    progress = min(1.0, (step - stage.warmup_steps) / span)
+    return floor + (stage.lr - floor) * 0.5 * (1 + math.cos(math.pi * progress))
+
+
+def set_trainable(model, stage: StageConfig, new_ids: list[int]) -> list:
+    """requires_grad per the stage; returns hook handles (remove them when the stage ends). For
+    `new_embeddings` a gradient hook zeroes every row but the new ones (input and untied output embeddings)."""
+    import torch
+
+    kinds = set(stage.trainable)
+    for p in model.parameters():
+        p.requires_grad = "all" in kinds
+    emb, head = model.get_input_embeddings(), model.get_output_embeddings()
+    handles = []
+    if kinds & {"embeddings", "new_embeddings"}:
+        emb.weight.requires_grad = True
+        if head is not None:
+            head.weight.requires_grad = True
+    if "lm_head" in kinds and head is not None:
+        head.weight.requires_grad = True
+    layers = model.model.layers if hasattr(model, "model") and hasattr(model.model, "layers") else []
+    for i, layer in enumerate(layers):
+        if ("odd_layers" in kinds and i % 2 == 1) or ("even_layers" in kinds and i % 2 == 0):
+            for p in layer.parameters():
+                p.requires_grad = True
+    if "new_embeddings" in kinds and not kinds & {"embeddings", "all"}:
+        mask = torch.zeros(emb.weight.shape[0], 1, dtype=emb.weight.dtype)
+        mask[torch.as_tensor(new_ids, dtype=torch.long)] = 1
+        seen = set()
+        for w in (emb.weight, head.weight if head is not None else None):
+            if w is None or id(w) in seen:
+                continue
+            seen.add(id(w))
+            handles.append(w.register_hook(lambda g, m=mask: g * m.to(g.device, g.dtype)))
+    return handles
+
+
+def param_groups(model, weight_decay: float, no_decay_embeddings: bool) -> list[dict]:
+    """AdamW groups: no weight decay on norms, biases and (optionally) embeddings."""
+    decay, no_decay = [], []
+    emb_ids = {id(model.get_input_embeddings().weight)}
+    if model.get_output_embeddings() is not None:
+        emb_ids.add(id(model.get_output_embeddings().weight))
+    for name, p in model.named_parameters():
+        if not p.requires_grad:
+            continue
+        if p.ndim < 2 or "norm" in name or name.endswith(".bias") or (no_decay_embeddings and id(p) in emb_ids):
+            no_decay.append(p)
+        else:
+            decay.append(p)
+    return [{"params": decay, "weight_decay": weight_decay}, {"params": no_decay, "weight_decay": 0.0}]
