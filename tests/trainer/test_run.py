@@ -116,3 +116,25 @@ def test_two_cpu_processes_with_accelerate_launch(assets, tmp_path):
     state = json.loads((sorted((out / "checkpoints").glob("step_*"))[-1] / "state.json").read_text())
     assert state["world_size"] == 2 and len(state["data"]) == 2
     assert len(losses(out)) == 3 and (out / "final" / "config.json").is_file()
+
+
+@pytest.mark.parametrize("name", sorted(p.name for p in (REPO / "trainer" / "configs").glob("*.yaml")))
+def test_shipped_configs_load(name):
+    from trainer.stages import load_config
+
+    cfg = load_config(str(REPO / "trainer" / "configs" / name))
+    assert cfg.stages and all(s.steps or s.tokens for s in cfg.stages)
+
+
+def test_config_errors_name_the_key(tmp_path):
+    from kocorpus.config import ConfigError
+    from trainer.stages import load_config
+
+    bad = tmp_path / "bad.yaml"
+    bad.write_text(
+        "model: {random_init: {}}\ntokenizer: t\nshards: s\nstages:\n  - {name: a, steps: 1, trainable: [al]}\n"
+    )
+    with pytest.raises(ConfigError, match=r"stages\[0\].trainable\[0\]"):
+        load_config(str(bad))
+    with pytest.raises(ConfigError, match="batch_sise"):
+        load_config(str(REPO / "trainer" / "configs" / "smollm2_ko_demo.yaml"), ["batch_sise=2"])
