@@ -1,1 +1,1 @@
-"""Continual-pretraining trainer (`accelerate launch trainer/run.py`); arrives with the trainer issue."""
+"""Staged continual-pretraining trainer: `accelerate launch trainer/run.py --config trainer/configs/NAME.yaml`."""
