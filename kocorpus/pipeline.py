@@ -34,7 +34,7 @@ def build_pipeline(
             if step_type.drops
             else None
         )
-        extra = {"stats_folder": str(out / "stats")} if step.name == "morph_stats" else {}
+        extra = {"stats_folder": str(out / "stats")} if step_type.writes_stats else {}
         blocks.append(step_type.block(step.config, exclusion_writer=writer, **extra))
     if any(s.name == "morph_stats" and s.enabled and s.config.frequencies for s in cfg.steps):
         from kocorpus.stats.morph_stats import SurvivorMorphemes

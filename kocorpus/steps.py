@@ -28,6 +28,8 @@ class StepType(NamedTuple):
     """False for steps that never remove documents (no removed/ writer)."""
     rewrites: bool = False
     """True for steps that change `doc.text` (the Kiwi analysis is stale after them)."""
+    writes_stats: bool = False
+    """True for steps that write per-task files under OUT/stats (the block gets `stats_folder=`)."""
 
 
 STEP_TYPES: dict[str, StepType] = {
@@ -37,7 +39,7 @@ STEP_TYPES: dict[str, StepType] = {
     "boilerplate": StepType(BoilerplateConfig, BoilerplateStripper, rewrites=True),
     "spam": StepType(SpamConfig, KoreanSpamFilter),
     "kiwi": StepType(KiwiConfig, KiwiAnalyzer, drops=False),
-    "morph_stats": StepType(MorphStatsConfig, MorphStats, needs_kiwi=True, drops=False),
+    "morph_stats": StepType(MorphStatsConfig, MorphStats, needs_kiwi=True, drops=False, writes_stats=True),
     "gopher_repetition": StepType(GopherRepetitionConfig, KoGopherRepetitionFilter, needs_kiwi=True),
     "fineweb_quality": StepType(FineWebQualityConfig, KoFineWebQualityFilter, needs_kiwi=True),
     "gopher_quality": StepType(GopherQualityConfig, KoGopherQualityFilter, needs_kiwi=True),
