@@ -2,8 +2,10 @@
 
 One loop: for each stage of the config — set the trainable parameters, build AdamW, stream rows of the stage's
 mixture from the shards — take optimizer steps of batch_size × grad_accum rows per process until the stage's
-step or token budget is spent; log loss, lr, grad norm, tokens/s, stage (console + OUT/log.jsonl); checkpoint
-every `save_every` steps and at each stage end; finally save the model and tokenizer to OUT/final.
+step or token budget is spent; log loss, lr, grad norm, tokens/s, MFU, stage (console, OUT/log.jsonl,
+TensorBoard under OUT/tensorboard); evaluate held-out sets (loss, bits/char; OUT/eval.jsonl) before training,
+every `eval.every` steps and at stage ends; checkpoint every `save_every` steps and at each stage end (LoRA
+adapters are merged first); finally save the model and tokenizer to OUT/final.
 `--resume latest` continues from the last checkpoint (same loss sequence as an uninterrupted run on CPU);
 `--set key=value` overrides config keys (dotted, YAML values).
 """
@@ -18,9 +20,20 @@ from pathlib import Path
 if __package__ in (None, ""):  # `accelerate launch trainer/run.py` runs this file as a script
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from kocorpus.config import ConfigError  # noqa: E402
 from trainer import checkpoint as ckpt  # noqa: E402
 from trainer.data import ShardStream, check_compatible, collate, read_manifest  # noqa: E402
-from trainer.stages import TrainConfig, load_config, lr_at, param_groups, set_trainable  # noqa: E402
+from trainer.evaluate import encode_set, evaluate, load_texts  # noqa: E402
+from trainer.metrics import RunLog, flops_per_token, peak_tflops  # noqa: E402
+from trainer.stages import (  # noqa: E402
+    TrainConfig,
+    add_lora,
+    load_config,
+    lr_at,
+    merge_lora,
+    param_groups,
+    set_trainable,
+)
 
 
 def build_model(cfg: TrainConfig):
@@ -45,6 +58,17 @@ def stage_steps(stage, cfg: TrainConfig, seq_len: int, world: int) -> int:
     return max(1, math.ceil(stage.tokens / (cfg.batch_size * cfg.grad_accum * seq_len * world)))
 
 
+def trackers(cfg: TrainConfig) -> list[str]:
+    """The configured trackers; a requested one that is not installed fails at start-up."""
+    from accelerate.utils import is_tensorboard_available, is_wandb_available
+
+    available = {"tensorboard": is_tensorboard_available, "wandb": is_wandb_available}
+    for name in cfg.report_to:
+        if not available[name]():
+            raise ConfigError(f"report_to: {name} is not installed (pip install {name})")
+    return list(cfg.report_to)
+
+
 def train(cfg: TrainConfig, resume: str | None = None, stop_after: int | None = None) -> dict:
     """Run (or continue) the stages; returns the final state. `stop_after`: stop after this many optimizer steps
     in this invocation (a checkpoint is written) — for tests of resuming."""
@@ -52,14 +76,16 @@ def train(cfg: TrainConfig, resume: str | None = None, stop_after: int | None = 
     from accelerate import Accelerator
     from accelerate.utils import set_seed
 
+    from kocorpus.config import to_dict
     from kocorpus.tokens.base import load_hf
     from kocorpus.tokens.shards import tokenizer_hash
 
+    out = Path(cfg.output)
     # without CUDA, `accelerate launch --multi_gpu --num_processes N` must still form N gloo CPU processes
     accelerator = Accelerator(gradient_accumulation_steps=cfg.grad_accum, mixed_precision=cfg.mixed_precision,
-                              cpu=not torch.cuda.is_available())  # fmt: skip
+                              cpu=not torch.cuda.is_available(), log_with=trackers(cfg) or None,
+                              project_dir=str(out / "tensorboard"))  # fmt: skip
     set_seed(cfg.seed)
-    out = Path(cfg.output)
     tokenizer = load_hf(cfg.tokenizer)
     manifest = read_manifest(cfg.shards)
     seq_len = cfg.seq_len or int(manifest["seq_len"])
@@ -67,6 +93,8 @@ def train(cfg: TrainConfig, resume: str | None = None, stop_after: int | None = 
     check_compatible(
         manifest, tokenizer_hash(tokenizer.backend_tokenizer), model.get_input_embeddings().weight.shape[0]
     )
+    eval_sets = [encode_set(name, load_texts(path, cfg.eval.max_docs, cfg.eval.max_chars), tokenizer, seq_len)
+                 for name, path in cfg.eval.sets.items()]  # fmt: skip
     state = {"stage": 0, "stage_step": 0, "step": 0, "tokens": 0}
     positions: dict = {}
     resume_path = ckpt.resolve(out, resume) if resume else None
@@ -78,19 +106,28 @@ def train(cfg: TrainConfig, resume: str | None = None, stop_after: int | None = 
             )
         state = {k: saved[k] for k in state}
         positions = saved["data"][accelerator.process_index]
-        ckpt.restore(resume_path, accelerator, model)
+        if state["stage_step"] == 0:  # a stage boundary: plain weights; mid-stage: restored inside the stage
+            ckpt.restore(resume_path, accelerator, model)
         accelerator.print(f"resumed from {resume_path}: stage {state['stage']}, step {state['step']}")
-    log = None
-    if accelerator.is_main_process:
-        out.mkdir(parents=True, exist_ok=True)
-        log = open(out / "log.jsonl", "a")  # noqa: SIM115
-    run_steps = 0
+    log = RunLog(accelerator, out, to_dict(cfg))
     n_params = sum(p.numel() for p in model.parameters())
+    flops_tok, peak = flops_per_token(model, seq_len), peak_tflops(cfg.peak_tflops)
+
+    def run_eval(stage_name: str) -> None:
+        if eval_sets:
+            log.eval(state["step"], stage_name, evaluate(model, eval_sets, cfg.eval.batch_size, accelerator))
+
+    if eval_sets and cfg.eval.at_start and state["step"] == 0:
+        run_eval("start")
+    row_log = open(out / f"rows_rank{accelerator.process_index}.jsonl", "a") if cfg.log_rows else None  # noqa: SIM115
+    run_steps = 0
     for s in range(state["stage"], len(cfg.stages)):
         stage = cfg.stages[s]
         total = stage_steps(stage, cfg, seq_len, accelerator.num_processes)
         model = accelerator.unwrap_model(model)
         accelerator.free_memory()
+        if "lora" in stage.trainable:
+            model = add_lora(model, stage.lora)
         handles = set_trainable(model, stage, new_ids)
         optimizer = torch.optim.AdamW(param_groups(model, cfg.weight_decay, cfg.no_decay_embeddings), lr=stage.lr)
         if resume_path and state["stage_step"] > 0:
@@ -109,7 +146,13 @@ def train(cfg: TrainConfig, resume: str | None = None, stop_after: int | None = 
                 group["lr"] = lr
             losses = []
             for _ in range(cfg.grad_accum):
-                rows = [stream.next_row() for _ in range(cfg.batch_size)]
+                rows, taken = [], []
+                for _ in range(cfg.batch_size):
+                    rows.append(stream.next_row())
+                    taken.append(stream.last)
+                if row_log:
+                    row_log.write(json.dumps(taken) + "\n")
+                    row_log.flush()
                 batch = {k: v.to(accelerator.device) for k, v in collate(rows, 0, cfg.document_masking).items()}
                 with accelerator.accumulate(model):
                     loss = model(**batch).loss
@@ -129,35 +172,34 @@ def train(cfg: TrainConfig, resume: str | None = None, stop_after: int | None = 
             run_steps += 1
             mean_loss = accelerator.reduce(torch.stack(losses).mean(), "mean").item()
             if state["step"] % cfg.log_every == 0:
-                dt = time.perf_counter() - t0
-                tps = step_tokens / dt
-                rec = {"step": state["step"], "stage": stage.name, "stage_step": state["stage_step"],
-                       "loss": mean_loss, "lr": lr, "grad_norm": float(grad_norm) if grad_norm is not None else None,
-                       "tokens": state["tokens"], "tokens_per_s": round(tps, 1),
-                       "tflops_per_s": round(6 * n_params * tps / 1e12, 4)}  # fmt: skip
-                accelerator.print(
-                    f"step {rec['step']:>5} [{stage.name}] loss {mean_loss:.4f} lr {lr:.2e} "
-                    f"grad {rec['grad_norm'] or 0:.3f} {tps:,.0f} tok/s"
-                )
-                if log:
-                    log.write(json.dumps(rec) + "\n")
-                    log.flush()
-            t0 = time.perf_counter()
-            stage_done = state["stage_step"] >= total
+                tps = step_tokens / (time.perf_counter() - t0)
+                log.step({"step": state["step"], "stage": stage.name, "stage_step": state["stage_step"],
+                          "loss": mean_loss, "lr": lr, "grad_norm": float(grad_norm) if grad_norm is not None else None,
+                          "tokens": state["tokens"], "tokens_per_s": round(tps, 1),
+                          "tflops_per_s": round(flops_tok * tps / 1e12, 4),
+                          "mfu": flops_tok * tps / (peak * 1e12 * accelerator.num_processes) if peak else None})  # fmt: skip
+            if state["stage_step"] >= total:
+                break
+            if cfg.eval.every and state["step"] % cfg.eval.every == 0:
+                run_eval(stage.name)
             stopping = stop_after is not None and run_steps >= stop_after
-            if (cfg.save_every and state["step"] % cfg.save_every == 0) or stage_done or stopping:
+            if (cfg.save_every and state["step"] % cfg.save_every == 0) or stopping:
                 positions[stage.name] = stream.state()
-                saved_state = dict(state)
-                if stage_done:
-                    saved_state.update(stage=s + 1, stage_step=0)
-                ckpt.save(accelerator, out, model, optimizer, saved_state, positions)
-            if stopping and not stage_done:
+                ckpt.save(accelerator, out, model, optimizer, state, positions)
+            if stopping:
+                log.close()
                 return state
+            t0 = time.perf_counter()
         for h in handles:
             h.remove()
+        model = merge_lora(accelerator.unwrap_model(model))
+        positions[stage.name] = stream.state()
         state.update(stage=s + 1, stage_step=0)
         accelerator.print(f"== stage {stage.name} done at step {state['step']} ({state['tokens']:,} tokens)")
+        run_eval(stage.name)
+        ckpt.save(accelerator, out, model, optimizer, state, positions)
         if stop_after is not None and run_steps >= stop_after:
+            log.close()
             return state
     if accelerator.is_main_process:
         final = out / "final"
@@ -165,6 +207,7 @@ def train(cfg: TrainConfig, resume: str | None = None, stop_after: int | None = 
         tokenizer.save_pretrained(str(final))
         accelerator.print(f"model + tokenizer: {final}")
     accelerator.wait_for_everyone()
+    log.close()
     return state
 
 

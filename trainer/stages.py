@@ -2,7 +2,8 @@
 
 A stage trains one of: `new_embeddings` (only the rows of new tokens — the base rows' gradients are zeroed by a
 hook, as EEVE does), `embeddings` (input + output embeddings), `lm_head`, `odd_layers` / `even_layers`
-(decoder layers by index parity, RedWhale), `all`. Budget: `steps` or `tokens`. Schedule: `cosine` (linear
+(decoder layers by index parity, RedWhale), `all`, `lora` (peft LoRA adapters, merged into the weights at the
+stage end; combinable with the others, e.g. `[lora, embeddings]`). Budget: `steps` or `tokens`. Schedule: `cosine` (linear
 warmup, cosine to `min_lr_ratio`) or `wsd` (warmup, stable, linear decay over the last `decay_ratio`).
 """
 
@@ -12,7 +13,23 @@ from typing import Literal
 
 from kocorpus.config import ConfigError, from_dict
 
-Trainable = Literal["new_embeddings", "embeddings", "lm_head", "odd_layers", "even_layers", "all"]
+Trainable = Literal["new_embeddings", "embeddings", "lm_head", "odd_layers", "even_layers", "all", "lora"]
+
+
+@dataclass(kw_only=True)
+class LoraConfig:
+    """peft LoRA adapters for a stage with `trainable: [lora, …]`."""
+
+    r: int = 16
+    alpha: int = 32
+    dropout: float = 0.0
+    target_modules: list[str] = field(
+        default_factory=lambda: ["q_proj", "k_proj", "v_proj", "o_proj", "gate_proj", "up_proj", "down_proj"]
+    )
+
+    def __post_init__(self) -> None:
+        if self.r < 1:
+            raise ConfigError("r: must be >= 1")
 
 
 @dataclass(kw_only=True)
@@ -28,6 +45,8 @@ class StageConfig:
     decay_ratio: float = 0.2
     """wsd: fraction of the stage spent decaying."""
     mixture: dict[str, float] = field(default_factory=lambda: {"default": 1.0})
+    lora: LoraConfig = field(default_factory=LoraConfig)
+    """Used when `trainable` has `lora`."""
 
     def __post_init__(self) -> None:
         if (self.steps is None) == (self.tokens is None):
@@ -45,6 +64,25 @@ class ModelConfig:
     new_tokens: str | None = None
     """new_tokens.json of the extended tokenizer: resize and initialise the new rows."""
     embedding_init: Literal["mean", "first"] = "mean"
+
+
+@dataclass(kw_only=True)
+class EvalConfig:
+    """Held-out evaluation (loss, bits/char, bits/byte) before training, every `every` steps and at stage ends."""
+
+    sets: dict[str, str] = field(default_factory=dict)
+    """{name: JSONL/Parquet/text file or directory of held-out text}, e.g. {ko: …, en: …}."""
+    every: int = 0
+    """Evaluate every N optimizer steps (0: only before training and at stage ends)."""
+    at_start: bool = True
+    max_docs: int = 64
+    max_chars: int = 2000
+    """Each text is cut to this many characters."""
+    batch_size: int = 4
+
+    def __post_init__(self) -> None:
+        if self.every < 0 or self.max_docs < 1 or self.max_chars < 1 or self.batch_size < 1:
+            raise ConfigError("every/max_docs/max_chars/batch_size: must be positive")
 
 
 @dataclass(kw_only=True)
@@ -69,6 +107,13 @@ class TrainConfig:
     save_every: int = 0
     """Checkpoint every N optimizer steps (0: only at the end)."""
     mixed_precision: Literal["no", "bf16", "fp16"] = "no"
+    eval: EvalConfig = field(default_factory=EvalConfig)
+    report_to: list[Literal["tensorboard", "wandb"]] = field(default_factory=lambda: ["tensorboard"])
+    """Trackers besides the console and OUT/log.jsonl (TensorBoard logs go to OUT/tensorboard)."""
+    log_rows: bool = False
+    """Write OUT/rows_rank<R>.jsonl: the (label, global row) of every row each rank trains on (debugging)."""
+    peak_tflops: float | None = None
+    """Peak TFLOP/s of one device for the MFU estimate; None: looked up for known GPUs, no MFU on CPU."""
 
 
 def load_config(path: str, overrides: list[str] = ()) -> TrainConfig:
@@ -116,8 +161,8 @@ def set_trainable(model, stage: StageConfig, new_ids: list[int]) -> list:
     import torch
 
     kinds = set(stage.trainable)
-    for p in model.parameters():
-        p.requires_grad = "all" in kinds
+    for name, p in model.named_parameters():
+        p.requires_grad = "all" in kinds or ("lora" in kinds and "lora_" in name)
     emb, head = model.get_input_embeddings(), model.get_output_embeddings()
     handles = []
     if kinds & {"embeddings", "new_embeddings"}:
@@ -126,7 +171,7 @@ def set_trainable(model, stage: StageConfig, new_ids: list[int]) -> list:
             head.weight.requires_grad = True
     if "lm_head" in kinds and head is not None:
         head.weight.requires_grad = True
-    layers = model.model.layers if hasattr(model, "model") and hasattr(model.model, "layers") else []
+    layers = decoder_layers(model)
     for i, layer in enumerate(layers):
         if ("odd_layers" in kinds and i % 2 == 1) or ("even_layers" in kinds and i % 2 == 0):
             for p in layer.parameters():
@@ -157,3 +202,24 @@ def param_groups(model, weight_decay: float, no_decay_embeddings: bool) -> list[
         else:
             decay.append(p)
     return [{"params": decay, "weight_decay": weight_decay}, {"params": no_decay, "weight_decay": 0.0}]
+
+
+def decoder_layers(model) -> list:
+    """The decoder layers of a HF causal LM (also under a peft wrapper)."""
+    inner = model.get_base_model() if hasattr(model, "get_base_model") else model
+    return list(inner.model.layers) if hasattr(inner, "model") and hasattr(inner.model, "layers") else []
+
+
+def add_lora(model, lora: LoraConfig):
+    """Wrap `model` with peft LoRA adapters (a PeftModel); `merge_lora` folds them back at the stage end."""
+    from peft import LoraConfig as PeftLoraConfig
+    from peft import get_peft_model
+
+    config = PeftLoraConfig(r=lora.r, lora_alpha=lora.alpha, lora_dropout=lora.dropout,
+                            target_modules=lora.target_modules, task_type="CAUSAL_LM")  # fmt: skip
+    return get_peft_model(model, config)
+
+
+def merge_lora(model):
+    """The plain model with the LoRA updates merged into its weights (no-op without adapters)."""
+    return model.merge_and_unload() if hasattr(model, "merge_and_unload") else model

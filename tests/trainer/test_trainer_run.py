@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 import torch
 import yaml
-from conftest import REPO
+from conftest import DATA, REPO
 
 from kocorpus.cli import main as kocorpus
 from kocorpus.tokens.base import load
@@ -106,7 +106,9 @@ def test_stop_and_resume_gives_the_same_losses(assets, tmp_path):
 
 def test_two_cpu_processes_with_accelerate_launch(assets, tmp_path):
     out = tmp_path / "ddp"
-    cfg = write_config(tmp_path / "d.yaml", assets, out, [{"name": "all", "steps": 3, "lr": 1e-3}])
+    cfg = write_config(tmp_path / "d.yaml", assets, out, [{"name": "all", "steps": 3, "lr": 1e-3}], log_rows=True,
+                       eval={"sets": {n: str(DATA / f"{n}_small.jsonl") for n in ("ko", "en")}, "max_docs": 8,
+                             "max_chars": 300})  # fmt: skip
     launcher = Path(sys.executable).parent / "accelerate"
     cmd = [str(launcher), "launch", "--multi_gpu", "--num_processes", "2", "--num_machines", "1",
            "--mixed_precision", "no", "--dynamo_backend", "no", str(REPO / "trainer" / "run.py"), "--config", str(cfg)]  # fmt: skip
@@ -116,6 +118,26 @@ def test_two_cpu_processes_with_accelerate_launch(assets, tmp_path):
     state = json.loads((sorted((out / "checkpoints").glob("step_*"))[-1] / "state.json").read_text())
     assert state["world_size"] == 2 and len(state["data"]) == 2
     assert len(losses(out)) == 3 and (out / "final" / "config.json").is_file()
+    # the ranks trained on disjoint rows that together are the first 2 × 3 steps × 4 rows of the data
+    seen = [[tuple(r) for line in (out / f"rows_rank{k}.jsonl").read_text().splitlines() for r in json.loads(line)]
+            for k in (0, 1)]  # fmt: skip
+    assert not set(seen[0]) & set(seen[1]) and len(seen[0]) == len(seen[1]) == 12
+    assert sorted(i for _, i in seen[0] + seen[1]) == list(range(24))
+    # the evaluation split over two ranks equals one process's evaluation of the initial model
+    from kocorpus.tokens.base import load_hf
+    from trainer.evaluate import encode_set, evaluate, load_texts
+    from trainer.run import build_model
+    from trainer.stages import load_config
+
+    model, _ = build_model(load_config(str(cfg)))
+    tok = load_hf(assets["ext"])
+    sets = [encode_set(n, load_texts(DATA / f"{n}_small.jsonl", 8, 300), tok, 64) for n in ("ko", "en")]
+    single = evaluate(model, sets)
+    start = {
+        r["set"]: r for r in map(json.loads, (out / "eval.jsonl").read_text().splitlines()) if r["stage"] == "start"
+    }
+    for name in ("ko", "en"):
+        assert start[name]["bits_per_char"] == pytest.approx(single[name]["bits_per_char"], rel=1e-4)
 
 
 @pytest.mark.parametrize("name", sorted(p.name for p in (REPO / "trainer" / "configs").glob("*.yaml")))
@@ -151,3 +173,85 @@ def test_packaged_smollm2_converts_and_generates(tmp_path):
     ids = tok("The capital of France is", return_tensors="pt")["input_ids"]
     assert "Paris" in tok.decode(model.generate(ids, max_new_tokens=4, do_sample=False)[0])
     assert load_base("smollm2", cache=tmp_path) is not None  # second call: the converted directory is reused
+
+
+def test_token_budget_eval_tensorboard_and_mfu(assets, tmp_path):
+    """A `tokens:` stage runs ceil(tokens / tokens per step) steps; held-out bits/char is logged before training,
+    every `eval.every` steps and at the stage end, to eval.jsonl and TensorBoard; MFU uses peak_tflops."""
+    from trainer.run import main
+
+    out = tmp_path / "run"
+    stages = [{"name": "all", "tokens": 2_000, "lr": 3e-3}]  # 4 rows × 64 tokens = 256 per step → 8 steps
+    ko = str(DATA / "ko_small.jsonl")
+    cfg = write_config(tmp_path / "c.yaml", assets, out, stages, peak_tflops=1.0,
+                       eval={"sets": {"ko": ko, "en": str(DATA / "en_small.jsonl")}, "every": 4, "max_docs": 6})  # fmt: skip
+    assert main(["--config", str(cfg)]) == 0
+    log = [json.loads(x) for x in (out / "log.jsonl").read_text().splitlines()]
+    assert len(log) == 8 and log[-1]["tokens"] == 8 * 256
+    assert all(0 < r["mfu"] < 1 and r["tflops_per_s"] > 0 for r in log)
+    evals = [json.loads(x) for x in (out / "eval.jsonl").read_text().splitlines()]
+    assert sorted((r["step"], r["set"]) for r in evals) == [(s, n) for s in (0, 4, 8) for n in ("en", "ko")]
+    ko_bpc = [r["bits_per_char"] for r in evals if r["set"] == "ko"]
+    assert ko_bpc[-1] < ko_bpc[0]  # training on Korean lowers Korean bits/char
+    assert list((out / "tensorboard").rglob("events.out.tfevents.*"))
+
+
+def test_lora_stage_merges_and_resumes(assets, tmp_path):
+    """A LoRA stage trains only adapter weights (the base is bitwise unchanged until the merge), merges them at the
+    stage end into a plain model, and resumes mid-stage with the same losses."""
+    from trainer.run import main
+
+    stages = [{"name": "lora", "steps": 6, "lr": 1e-2, "trainable": ["lora"], "lora": {"r": 4, "alpha": 8}}]
+    full = tmp_path / "full"
+    assert main(["--config", str(write_config(tmp_path / "a.yaml", assets, full, stages, save_every=2))]) == 0
+    mid = torch.load(full / "checkpoints" / "step_000002" / "model.pt")
+    lora_keys = [k for k in mid if "lora_" in k]
+    assert lora_keys and all("base_layer" in k or "lora_" in k or "lora" not in k for k in mid)
+    end = torch.load(full / "checkpoints" / "step_000006" / "model.pt")
+    assert not [k for k in end if "lora_" in k]  # merged
+    from trainer.run import build_model
+    from trainer.stages import load_config
+
+    init, _ = build_model(load_config(str(tmp_path / "a.yaml")))
+    sd = init.state_dict()
+    changed = [k for k in sd if not torch.equal(sd[k], end[k])]
+    assert changed and all(any(m in k for m in ("q_proj", "k_proj", "v_proj", "o_proj", "_proj")) for k in changed)
+    assert torch.equal(sd["model.embed_tokens.weight"], end["model.embed_tokens.weight"])
+    part = tmp_path / "part"
+    cfg = write_config(tmp_path / "b.yaml", assets, part, stages, save_every=2)
+    assert main(["--config", str(cfg), "--stop-after", "3"]) == 0
+    assert main(["--config", str(cfg), "--resume", "latest"]) == 0
+    assert losses(part) == losses(full)
+
+
+def test_sigkill_during_training_then_resume_latest(assets, tmp_path):
+    """A real `python trainer/run.py` killed with SIGKILL mid-stage, then `--resume latest`: the loss of every
+    step equals an uninterrupted run's (steps logged after the last checkpoint are redone; the last record wins)."""
+    import signal
+    import time
+
+    stages = [{"name": "emb", "steps": 20, "lr": 1e-2, "trainable": ["embeddings"]},
+              {"name": "all", "steps": 60, "lr": 2e-3}]  # fmt: skip
+    full = tmp_path / "full"
+    env = dict(os.environ, HF_HUB_OFFLINE="1", TOKENIZERS_PARALLELISM="false", OMP_NUM_THREADS="1")
+    run = [sys.executable, str(REPO / "trainer" / "run.py"), "--config"]
+    cfg_full = write_config(tmp_path / "a.yaml", assets, full, stages, save_every=5, report_to=[])
+    subprocess.run(run + [str(cfg_full)], check=True, env=env, cwd=REPO, capture_output=True, timeout=600)
+    part = tmp_path / "part"
+    cfg = write_config(tmp_path / "b.yaml", assets, part, stages, save_every=5, report_to=[])
+    proc = subprocess.Popen(run + [str(cfg)], env=env, cwd=REPO, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    pointer = part / "checkpoints" / "latest"
+    deadline = time.time() + 300
+    while time.time() < deadline and proc.poll() is None:
+        if pointer.is_file() and pointer.read_text().strip() >= "step_000025":
+            break
+        time.sleep(0.01)
+    assert proc.poll() is None, "the run finished before it could be killed"
+    proc.send_signal(signal.SIGKILL)
+    proc.wait()
+    killed_at = len(losses(part))
+    assert 25 <= killed_at < 80
+    subprocess.run(run + [str(cfg), "--resume", "latest"], check=True, env=env, cwd=REPO, capture_output=True,
+                   timeout=600)  # fmt: skip
+    by_step = {json.loads(x)["step"]: json.loads(x)["loss"] for x in (part / "log.jsonl").read_text().splitlines()}
+    assert [by_step[k] for k in sorted(by_step)] == losses(full)
