@@ -35,6 +35,12 @@ demo: $(STAMP)
 		--input tests/data/ko_small.jsonl --english tests/data/en_small.jsonl
 	$(BIN)/kocorpus tokenize --input $(DEMO_OUT)/kept --tokenizer $(DEMO_OUT)/tokenizer_smollm2_ko --seq-len 512 \
 		--output $(DEMO_OUT)/shards --upsample-by-cluster-size --overwrite
+	# continual pretraining of SmolLM2-135M on the shards (CPU, two stages), then bits/char before vs after
+	$(BIN)/accelerate launch --cpu --num_processes 1 --num_machines 1 --mixed_precision no --dynamo_backend no \
+		trainer/run.py --config trainer/configs/smollm2_ko_demo.yaml --set output=$(DEMO_OUT)/train
+	$(BIN)/python -m trainer.eval ppl --model base=smollm2 --model after=$(DEMO_OUT)/train/final \
+		--max-docs 8 --max-chars 400 --seq-len 512
+	$(BIN)/python -m trainer.eval generate --model $(DEMO_OUT)/train/final --prompt "대한민국의 수도는"
 
 test: $(STAMP)
 	$(BIN)/python -m pytest -q

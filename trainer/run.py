@@ -23,7 +23,7 @@ if __package__ in (None, ""):  # `accelerate launch trainer/run.py` runs this fi
 from kocorpus.config import ConfigError  # noqa: E402
 from trainer import checkpoint as ckpt  # noqa: E402
 from trainer.data import ShardStream, check_compatible, collate, read_manifest  # noqa: E402
-from trainer.evaluate import encode_set, evaluate, load_texts  # noqa: E402
+from trainer.eval.ppl import encode_set, evaluate, load_texts  # noqa: E402
 from trainer.metrics import RunLog, flops_per_token, peak_tflops  # noqa: E402
 from trainer.stages import (  # noqa: E402
     TrainConfig,
@@ -88,7 +88,11 @@ def train(cfg: TrainConfig, resume: str | None = None, stop_after: int | None = 
     set_seed(cfg.seed)
     tokenizer = load_hf(cfg.tokenizer)
     manifest = read_manifest(cfg.shards)
-    seq_len = cfg.seq_len or int(manifest["seq_len"])
+    seq_len = int(manifest["seq_len"])
+    if cfg.seq_len is not None and cfg.seq_len != seq_len:
+        raise ConfigError(
+            f"seq_len: {cfg.seq_len}, but the shards have {seq_len}-token rows (re-run kocorpus tokenize)"
+        )
     model, new_ids = build_model(cfg)
     check_compatible(
         manifest, tokenizer_hash(tokenizer.backend_tokenizer), model.get_input_embeddings().weight.shape[0]

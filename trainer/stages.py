@@ -94,7 +94,7 @@ class TrainConfig:
     stages: list[StageConfig]
     output: str = "runs/demo"
     seq_len: int | None = None
-    """Defaults to the shards' seq_len."""
+    """Optional check: must equal the shards' seq_len (rows are packed to it by `kocorpus tokenize`)."""
     batch_size: int = 4
     """Rows per process per micro-step."""
     grad_accum: int = 1
@@ -117,7 +117,8 @@ class TrainConfig:
 
 
 def load_config(path: str, overrides: list[str] = ()) -> TrainConfig:
-    """YAML → TrainConfig; `overrides` are `key=value` (dotted keys, YAML values); errors name the key."""
+    """YAML → TrainConfig; `overrides` are `key=value` (dotted keys, list items by index as in `stages.1.lr`,
+    YAML values); errors name the key."""
     import yaml
 
     from kocorpus.config import parse_override
@@ -126,9 +127,12 @@ def load_config(path: str, overrides: list[str] = ()) -> TrainConfig:
     for item in overrides:
         parts, value = parse_override(item)
         node = data
-        for p in parts[:-1]:
-            node = node.setdefault(p, {})
-        node[parts[-1]] = value
+        try:
+            for p in parts[:-1]:
+                node = node[int(p)] if isinstance(node, list) else node.setdefault(p, {})
+            node[int(parts[-1]) if isinstance(node, list) else parts[-1]] = value
+        except (ValueError, IndexError, TypeError):
+            raise ConfigError(f"--set {item}: no such key (list items by index: stages.0.lr=1e-4)") from None
     stages = data.pop("stages", None)
     if not stages:
         raise ConfigError(f"{path}: stages: at least one stage is required")

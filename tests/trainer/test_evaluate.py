@@ -24,7 +24,7 @@ def tiny(tmp_path_factory):
 
 
 def test_windows_predict_every_token_exactly_once(tiny):
-    from trainer.evaluate import encode_set
+    from trainer.eval.ppl import encode_set
 
     _, tok, texts = tiny
     s = encode_set("ko", texts[:3], tok, seq_len=16)
@@ -37,7 +37,7 @@ def test_windows_predict_every_token_exactly_once(tiny):
 
 
 def test_nll_matches_a_hand_computation(tiny):
-    from trainer.evaluate import evaluate, metrics, nll_sums
+    from trainer.eval.ppl import evaluate, metrics, nll_sums
 
     model, tok, texts = tiny
     windows = [[5, 17, 3, 99, 42], [7, 8], [11, 12, 13]]
@@ -50,7 +50,7 @@ def test_nll_matches_a_hand_computation(tiny):
     m = metrics(nll, count, n_chars=20, n_bytes=50)
     assert m["bits_per_char"] == pytest.approx(by_hand / math.log(2) / 20, rel=1e-5)
     assert m["loss"] == pytest.approx(by_hand / 7, rel=1e-5) and m["bits_per_byte"] < m["bits_per_char"]
-    from trainer.evaluate import EvalSet
+    from trainer.eval.ppl import EvalSet
 
     res = evaluate(model, [EvalSet("x", windows, 3, 20, 50)], batch_size=3)
     assert res["x"]["bits_per_char"] == pytest.approx(m["bits_per_char"], rel=1e-5)
@@ -58,10 +58,36 @@ def test_nll_matches_a_hand_computation(tiny):
 
 def test_untrained_model_is_near_uniform(tiny):
     """A random model's loss ≈ ln(vocab): the units are nats per token, bits/char = that × tokens/char / ln 2."""
-    from trainer.evaluate import encode_set, evaluate
+    from trainer.eval.ppl import encode_set, evaluate
 
     model, tok, texts = tiny
     s = encode_set("ko", texts[:4], tok, seq_len=64)
     r = evaluate(model, [s])["ko"]
     assert r["loss"] == pytest.approx(math.log(len(tok)), rel=0.05)
     assert r["bits_per_char"] == pytest.approx(r["loss"] / r["chars_per_token"] / math.log(2), rel=1e-6)
+
+
+def test_eval_cli_ppl_table_json_and_generate(tiny, tmp_path, capsys):
+    """`python -m trainer.eval ppl` on a saved HF directory: table + JSON equal the library's numbers;
+    `--run` adds a training run's eval.jsonl rows; `generate` prints the prompt and a continuation."""
+    import json
+
+    from trainer.eval.__main__ import main
+    from trainer.eval.ppl import encode_set, evaluate, load_texts
+
+    model, tok, _ = tiny
+    model.save_pretrained(tmp_path / "m")
+    tok.save_pretrained(tmp_path / "m")
+    run = tmp_path / "run"
+    run.mkdir()
+    (run / "eval.jsonl").write_text(json.dumps({"step": 0, "stage": "start", "set": "ko", "bits_per_char": 9.5}))
+    ko = str(DATA / "ko_small.jsonl")
+    assert main(["ppl", "--model", f"tiny={tmp_path / 'm'}", "--input", f"ko={ko}", "--max-docs", "3",
+                 "--max-chars", "200", "--seq-len", "32", "--json", str(tmp_path / "r.json"), "--run", str(run)]) == 0  # fmt: skip
+    got = json.loads((tmp_path / "r.json").read_text())["tiny"]["ko"]
+    want = evaluate(model, [encode_set("ko", load_texts(ko, 3, 200), tok, 32)])["ko"]
+    assert got["bits_per_char"] == pytest.approx(want["bits_per_char"], rel=1e-5)
+    printed = capsys.readouterr().out
+    assert "tiny" in printed and "run step 0 (start)" in printed and "9.5000" in printed
+    assert main(["generate", "--model", str(tmp_path / "m"), "--prompt", "대한민국", "--max-new-tokens", "3"]) == 0
+    assert capsys.readouterr().out.startswith("대한민국")

@@ -125,7 +125,7 @@ def test_two_cpu_processes_with_accelerate_launch(assets, tmp_path):
     assert sorted(i for _, i in seen[0] + seen[1]) == list(range(24))
     # the evaluation split over two ranks equals one process's evaluation of the initial model
     from kocorpus.tokens.base import load_hf
-    from trainer.evaluate import encode_set, evaluate, load_texts
+    from trainer.eval.ppl import encode_set, evaluate, load_texts
     from trainer.run import build_model
     from trainer.stages import load_config
 
@@ -158,8 +158,17 @@ def test_config_errors_name_the_key(tmp_path):
     )
     with pytest.raises(ConfigError, match=r"stages\[0\].trainable\[0\]"):
         load_config(str(bad))
+    demo = str(REPO / "trainer" / "configs" / "smollm2_ko_demo.yaml")
     with pytest.raises(ConfigError, match="batch_sise"):
-        load_config(str(REPO / "trainer" / "configs" / "smollm2_ko_demo.yaml"), ["batch_sise=2"])
+        load_config(demo, ["batch_sise=2"])
+    cfg = load_config(demo, ["stages.1.lr=5e-4", "eval.every=3"])  # list items by index; YAML 1.1's 5e-4 string
+    assert cfg.stages[1].lr == 5e-4 and cfg.eval.every == 3
+    with pytest.raises(ConfigError, match="stages.7.lr"):
+        load_config(demo, ["stages.7.lr=1.0"])
+    with pytest.raises(ConfigError, match=r"stages\[0\].lora.r"):
+        load_config(demo, ["stages.0.lora.r=0"])
+    with pytest.raises(ConfigError, match="report_to"):
+        load_config(demo, ["report_to=[mlflow]"])
 
 
 @pytest.mark.slow
@@ -255,3 +264,12 @@ def test_sigkill_during_training_then_resume_latest(assets, tmp_path):
                    timeout=600)  # fmt: skip
     by_step = {json.loads(x)["step"]: json.loads(x)["loss"] for x in (part / "log.jsonl").read_text().splitlines()}
     assert [by_step[k] for k in sorted(by_step)] == losses(full)
+
+
+def test_seq_len_must_match_the_shards(assets, tmp_path):
+    from kocorpus.config import ConfigError
+    from trainer.run import main
+
+    cfg = write_config(tmp_path / "c.yaml", assets, tmp_path / "o", [{"name": "a", "steps": 1}], seq_len=32)
+    with pytest.raises(ConfigError, match="seq_len: 32, but the shards have 64-token rows"):
+        main(["--config", str(cfg)])

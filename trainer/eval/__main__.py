@@ -1,0 +1,104 @@
+"""`python -m trainer.eval SUBCOMMAND`: evaluate models without leaving the toolkit.
+
+  ppl       loss, bits per character and per byte of one or more models on held-out texts (a table; `--json`)
+  generate  greedy continuation of a prompt
+
+Models: a HF directory (with its tokenizer), a .gguf file, or `smollm2` (the packaged SmolLM2-135M); name them
+with `label=PATH`. Runs under `accelerate launch` too (the windows are split over the processes).
+"""
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+if __package__ in (None, ""):
+    sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
+
+DEFAULT_SETS = {name: Path(__file__).resolve().parents[2] / "kocorpus" / "data" / "heldout" / f"{name}.jsonl"
+                for name in ("ko", "en")}  # fmt: skip
+
+
+def _named(items: list[str]) -> dict[str, str]:
+    out = {}
+    for item in items:
+        label, _, path = item.rpartition("=")
+        out[label or Path(path).name] = path
+    return out
+
+
+def load_model_and_tokenizer(spec: str):
+    """(model, tokenizer) of a HF directory, a .gguf or 'smollm2' — fp32 on CPU, bf16 on a GPU."""
+    import torch
+
+    from kocorpus.tokens.base import load_hf
+    from trainer.model_init import load_base
+
+    dtype = torch.bfloat16 if torch.cuda.is_available() else torch.float32
+    return load_base(spec, dtype=dtype), load_hf(spec)
+
+
+def cmd_ppl(args) -> int:
+    import torch
+    from accelerate import Accelerator
+
+    from trainer.eval.ppl import encode_set, evaluate, load_texts, table
+
+    acc = Accelerator(cpu=not torch.cuda.is_available())
+    texts = {n: load_texts(p, args.max_docs, args.max_chars) for n, p in (_named(args.input) or DEFAULT_SETS).items()}
+    results = {}
+    for label, spec in _named(args.model).items():
+        model, tok = load_model_and_tokenizer(spec)
+        model.to(acc.device)
+        sets = [encode_set(n, t, tok, args.seq_len) for n, t in texts.items()]
+        results[label] = evaluate(model, sets, args.batch_size, acc)
+        del model
+    for run in args.run:  # the trainer's own evaluations (OUT/eval.jsonl): before training and at stage ends
+        for line in (Path(run) / "eval.jsonl").read_text().splitlines():
+            rec = json.loads(line)
+            results.setdefault(f"{Path(run).name} step {rec['step']} ({rec['stage']})", {})[rec["set"]] = rec
+    if acc.is_main_process:
+        print(table(results, "bits_per_char"))
+        if args.json:
+            Path(args.json).write_text(json.dumps(results, indent=1))
+    return 0
+
+
+def cmd_generate(args) -> int:
+    model, tok = load_model_and_tokenizer(args.model)
+    ids = tok(args.prompt, return_tensors="pt")["input_ids"].to(model.device)
+    out = model.generate(ids, max_new_tokens=args.max_new_tokens, do_sample=False,
+                         repetition_penalty=args.repetition_penalty, pad_token_id=tok.eos_token_id)  # fmt: skip
+    print(tok.decode(out[0], skip_special_tokens=True))
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(prog="python -m trainer.eval", description=__doc__,
+                                 formatter_class=argparse.RawDescriptionHelpFormatter)  # fmt: skip
+    sub = ap.add_subparsers(dest="cmd", required=True)
+    p = sub.add_parser("ppl", help="loss and bits per character on held-out texts")
+    p.add_argument("--model", action="append", default=[], metavar="[LABEL=]PATH")
+    p.add_argument("--input", action="append", default=[], metavar="[NAME=]PATH",
+                   help="JSONL/Parquet/text file or directory (default: the packaged Korean and English held-out sets)")  # fmt: skip
+    p.add_argument("--max-docs", type=int, default=32)
+    p.add_argument("--max-chars", type=int, default=1500, help="each text is cut to this many characters")
+    p.add_argument("--seq-len", type=int, default=1024, help="tokens per evaluation window")
+    p.add_argument("--batch-size", type=int, default=4)
+    p.add_argument("--json", help="write {model: {set: metrics}} here")
+    p.add_argument("--run", action="append", default=[], metavar="OUT",
+                   help="add the rows of a training run's OUT/eval.jsonl (give the same --max-docs/--max-chars/"
+                   "--seq-len as its eval settings to compare)")  # fmt: skip
+    p.set_defaults(func=cmd_ppl)
+    g = sub.add_parser("generate", help="greedy continuation of a prompt")
+    g.add_argument("--model", required=True)
+    g.add_argument("--prompt", required=True)
+    g.add_argument("--max-new-tokens", type=int, default=40)
+    g.add_argument("--repetition-penalty", type=float, default=1.2)
+    g.set_defaults(func=cmd_generate)
+    args = ap.parse_args(argv)
+    return args.func(args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
