@@ -39,7 +39,7 @@ demo: $(STAMP)
 	$(BIN)/accelerate launch --cpu --num_processes 1 --num_machines 1 --mixed_precision no --dynamo_backend no \
 		trainer/run.py --config trainer/configs/smollm2_ko_demo.yaml --set output=$(DEMO_OUT)/train
 	$(BIN)/python -m trainer.eval ppl --model base=smollm2 --model after=$(DEMO_OUT)/train/final \
-		--max-docs 8 --max-chars 400 --seq-len 512
+		--run $(DEMO_OUT)/train --max-docs 8 --max-chars 400 --seq-len 512
 	$(BIN)/python -m trainer.eval generate --model $(DEMO_OUT)/train/final --prompt "대한민국의 수도는"
 
 test: $(STAMP)
