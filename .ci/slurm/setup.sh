@@ -135,6 +135,8 @@ SlurmdUser=root
 AuthType=auth/munge
 CryptoType=crypto/munge
 MpiDefault=none
+# Debian default MailProg (/bin/mail) is not installed; avoid the startup error
+MailProg=/bin/true
 # no cgroups (no systemd / cgroup delegation in the container)
 ProctrackType=proctrack/linuxproc
 TaskPlugin=task/none
@@ -150,6 +152,8 @@ DefMemPerCPU=512
 ReturnToService=2
 MaxArraySize=10001
 MinJobAge=600
+# cancel jobs whose afterok dependency failed instead of leaving them pending forever
+DependencyParameters=kill_invalid_depend
 SlurmctldPort=6817
 SlurmdPort=6818
 StateSaveLocation=/var/spool/slurmctld

@@ -273,3 +273,18 @@ def test_seq_len_must_match_the_shards(assets, tmp_path):
     cfg = write_config(tmp_path / "c.yaml", assets, tmp_path / "o", [{"name": "a", "steps": 1}], seq_len=32)
     with pytest.raises(ConfigError, match="seq_len: 32, but the shards have 64-token rows"):
         main(["--config", str(cfg)])
+
+
+def test_gradient_accumulation_equals_a_larger_batch(assets, tmp_path):
+    """batch 2 × grad_accum 2 takes the same rows per step as batch 4 and reaches the same weights (float noise)."""
+    from trainer.run import main
+
+    stages = [{"name": "all", "steps": 3, "lr": 1e-3, "schedule": "constant"}]
+    outs = {}
+    for name, extra in (("b4", {"batch_size": 4}), ("b2x2", {"batch_size": 2, "grad_accum": 2})):
+        cfg = write_config(tmp_path / f"{name}.yaml", assets, tmp_path / name, stages, report_to=[], **extra)
+        assert main(["--config", str(cfg)]) == 0
+        outs[name] = torch.load(tmp_path / name / "checkpoints" / "step_000003" / "model.pt")
+    for key, value in outs["b4"].items():
+        assert torch.allclose(value, outs["b2x2"][key], rtol=1e-4, atol=1e-6), key
+    assert losses(tmp_path / "b4") == pytest.approx(losses(tmp_path / "b2x2"), rel=1e-4)
