@@ -79,10 +79,13 @@ def make_executor(pipeline: list, logging_dir: Path, opts: ExecutorOptions, task
     )
 
 
-def run_stages(stages: list, opts: ExecutorOptions, logging_dir: Path, before_stage=None) -> list[Path]:
+def run_stages(
+    stages: list, opts: ExecutorOptions, logging_dir: Path, before_stage=None, chained: bool = True
+) -> list[Path]:
     """Run (local, ray) the stage executors in order, or submit (slurm) them as a dependency chain; with a Slurm
     dry run, return the sbatch scripts written. `before_stage(i)` may return False to skip stage i and the rest
-    (local and Ray only: e.g. nothing survived the filters)."""
+    (local and Ray only: e.g. nothing survived the filters). `chained`: each stage reads the previous one's output,
+    so a stage that (re)ran tasks makes every later stage run again."""
     if opts.kind == "slurm":
         return _submit_slurm(stages[-1], opts, logging_dir)
     ray = None
@@ -102,7 +105,7 @@ def run_stages(stages: list, opts: ExecutorOptions, logging_dir: Path, before_st
             if rerun:  # an earlier stage (re)ran tasks: every later stage must run again on its new output
                 for marker in executor.logging_dir.list_files("completions"):
                     executor.logging_dir.rm(marker)
-            rerun = rerun or bool(executor.get_incomplete_ranks())
+            rerun = chained and (rerun or bool(executor.get_incomplete_ranks()))
             executor.run()
     finally:
         if ray is not None and not opts.ray_address:

@@ -1,7 +1,8 @@
 """Checkpoints: written to a temp directory and renamed (atomic), then `latest` points at them.
 
-OUT/checkpoints/step_000012/ holds model.pt (state dict), optimizer.pt, state.json (stage, step in stage,
-global step, tokens seen, data positions of every rank) and rng_rank<R>.pt (Python, NumPy, torch RNG states).
+OUT/checkpoints/step_000012/ holds model.pt (full state dict), optimizer.pt (optimizer_rank<R>.pt under FSDP),
+state.json (stage, step in stage, global step, tokens seen, data positions of every rank) and rng_rank<R>.pt
+(Python, NumPy, torch RNG states).
 """
 
 import json
@@ -32,7 +33,9 @@ def _set_rng_state(state: dict) -> None:
 
 
 def save(accelerator, out: Path, model, optimizer, state: dict, data_position: dict) -> Path | None:
-    """Save on every rank's part (RNG, data position), model/optimizer on the main process; returns the path."""
+    """Save a checkpoint (a collective: call on every rank); returns its path. The model's full state dict is
+    gathered with `accelerator.get_state_dict` (DDP, FSDP); the optimizer state is saved by the main process, or
+    per rank under FSDP (each rank holds its shard)."""
     import torch
 
     root = Path(out) / "checkpoints"
@@ -43,10 +46,14 @@ def save(accelerator, out: Path, model, optimizer, state: dict, data_position: d
         shutil.rmtree(tmp, ignore_errors=True)
         tmp.mkdir(parents=True)
     accelerator.wait_for_everyone()
+    model_state = accelerator.get_state_dict(model)
     torch.save(_rng_state(), tmp / f"rng_rank{accelerator.process_index}.pt")
+    if sharded(accelerator):
+        torch.save(optimizer.state_dict(), tmp / f"optimizer_rank{accelerator.process_index}.pt")
     if accelerator.is_main_process:
-        torch.save(accelerator.unwrap_model(model).state_dict(), tmp / "model.pt")
-        torch.save(optimizer.state_dict(), tmp / "optimizer.pt")
+        torch.save(model_state, tmp / "model.pt")
+        if not sharded(accelerator):
+            torch.save(optimizer.state_dict(), tmp / "optimizer.pt")
         full = dict(state, data=[json.loads(p) for p in positions], world_size=accelerator.num_processes)
         (tmp / "state.json").write_text(json.dumps(full, indent=1))
     accelerator.wait_for_everyone()
@@ -60,10 +67,20 @@ def save(accelerator, out: Path, model, optimizer, state: dict, data_position: d
     return root / name
 
 
-def resolve(out: Path, spec: str) -> Path:
-    """`latest` → the checkpoint the pointer names; otherwise a checkpoint directory."""
-    if spec == "latest":
+def sharded(accelerator) -> bool:
+    """FSDP: parameters and optimizer state are sharded over the ranks."""
+    from accelerate.utils import DistributedType
+
+    return accelerator.distributed_type == DistributedType.FSDP
+
+
+def resolve(out: Path, spec: str) -> Path | None:
+    """`latest` → the checkpoint the pointer names (an error if none); `auto` → the same, or None (start fresh)
+    when there is none yet — for requeued cluster jobs; otherwise a checkpoint directory."""
+    if spec in ("latest", "auto"):
         pointer = Path(out) / "checkpoints" / "latest"
+        if not pointer.is_file() and spec == "auto":
+            return None
         if not pointer.is_file():
             raise FileNotFoundError(f"{pointer}: no checkpoint to resume from")
         return pointer.parent / pointer.read_text().strip()
@@ -74,13 +91,21 @@ def load_state(path: Path) -> dict:
     return json.loads((path / "state.json").read_text())
 
 
-def restore(path: Path, accelerator, model, optimizer=None) -> None:
-    """Model weights (before prepare is fine), optimizer state, this rank's RNG."""
+def restore(path: Path, accelerator, model) -> None:
+    """Model weights (into the plain model, before `accelerator.prepare`) and this rank's RNG states."""
     import torch
 
     accelerator.unwrap_model(model).load_state_dict(torch.load(path / "model.pt", map_location="cpu"))
-    if optimizer is not None and (path / "optimizer.pt").is_file():
-        optimizer.load_state_dict(torch.load(path / "optimizer.pt", map_location="cpu"))
     rng = path / f"rng_rank{accelerator.process_index}.pt"
     if rng.is_file():
         _set_rng_state(torch.load(rng, weights_only=False))
+
+
+def restore_optimizer(path: Path, accelerator, optimizer) -> None:
+    """Optimizer state, after `accelerator.prepare` (under FSDP the optimizer then holds this rank's shards)."""
+    import torch
+
+    per_rank = path / f"optimizer_rank{accelerator.process_index}.pt"
+    f = per_rank if per_rank.is_file() else path / "optimizer.pt"
+    if f.is_file():
+        optimizer.load_state_dict(torch.load(f, map_location="cpu", weights_only=False))

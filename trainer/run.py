@@ -134,10 +134,13 @@ def train(cfg: TrainConfig, resume: str | None = None, stop_after: int | None = 
             model = add_lora(model, stage.lora)
         handles = set_trainable(model, stage, new_ids)
         optimizer = torch.optim.AdamW(param_groups(model, cfg.weight_decay, cfg.no_decay_embeddings), lr=stage.lr)
-        if resume_path and state["stage_step"] > 0:
-            ckpt.restore(resume_path, accelerator, model, optimizer)
-        resume_path = None
+        resuming = resume_path is not None and state["stage_step"] > 0
+        if resuming:
+            ckpt.restore(resume_path, accelerator, model)
         model, optimizer = accelerator.prepare(model, optimizer)
+        if resuming:
+            ckpt.restore_optimizer(resume_path, accelerator, optimizer)
+        resume_path = None
         stream = ShardStream(manifest, stage.mixture, accelerator.process_index, accelerator.num_processes,
                              position=positions.get(stage.name, {}))  # fmt: skip
         accelerator.print(f"== stage {s + 1}/{len(cfg.stages)} {stage.name}: {total} steps, trainable "
@@ -205,9 +208,10 @@ def train(cfg: TrainConfig, resume: str | None = None, stop_after: int | None = 
         if stop_after is not None and run_steps >= stop_after:
             log.close()
             return state
+    final_state = accelerator.get_state_dict(model)  # gathered on every rank (FSDP), kept on the main process
     if accelerator.is_main_process:
         final = out / "final"
-        accelerator.unwrap_model(model).save_pretrained(str(final))
+        accelerator.unwrap_model(model).save_pretrained(str(final), state_dict=final_state)
         tokenizer.save_pretrained(str(final))
         accelerator.print(f"model + tokenizer: {final}")
     accelerator.wait_for_everyone()
@@ -218,7 +222,7 @@ def train(cfg: TrainConfig, resume: str | None = None, stop_after: int | None = 
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--config", required=True)
-    ap.add_argument("--resume", help="'latest' or a checkpoint directory")
+    ap.add_argument("--resume", help="'latest', 'auto' (latest if there is one, else start) or a checkpoint dir")
     ap.add_argument("--set", action="append", default=[], metavar="KEY=VALUE", help="override a config key")
     ap.add_argument("--stop-after", type=int, help=argparse.SUPPRESS)
     args = ap.parse_args(argv)

@@ -40,7 +40,9 @@ def make_input() -> None:
         with open(f"{BASE}/input/part_{f}.jsonl", "w") as fh:
             for d in range(DOCS_PER_FILE):
                 i = f * DOCS_PER_FILE + d
-                fh.write(json.dumps({"id": str(i), "text": f"문서 {i} 안녕하세요 slurm check"}, ensure_ascii=False) + "\n")
+                fh.write(
+                    json.dumps({"id": str(i), "text": f"문서 {i} 안녕하세요 slurm check"}, ensure_ascii=False) + "\n"
+                )
 
 
 def count_docs(folder: str) -> tuple[int, set[str]]:
@@ -131,8 +133,7 @@ def main() -> int:
                 print("".join(fh.readlines()[-25:]))
         return 1
     print(
-        f"[check] OK: stage1 {n1} docs, stage2 {n2} docs, 4/4 ranks completed, stats merged; "
-        f"total {elapsed:.1f}s",
+        f"[check] OK: stage1 {n1} docs, stage2 {n2} docs, 4/4 ranks completed, stats merged; total {elapsed:.1f}s",
         flush=True,
     )
     return 0

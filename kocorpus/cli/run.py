@@ -5,6 +5,9 @@ import json
 import sys
 from pathlib import Path
 
+from kocorpus.cli.executor_args import add_arguments as add_executor_arguments
+from kocorpus.cli.executor_args import options as executor_options
+
 
 def add_parser(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser(
@@ -29,29 +32,16 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
         metavar="KEY=VALUE",
         help="override a pipeline value, e.g. hangul_ratio.min_ratio=0.5 or language.enabled=false (repeatable)",
     )
-    e = p.add_argument_group("execution")
-    e.add_argument("--executor", choices=["local", "ray", "slurm"], default="local")
-    e.add_argument("--tasks", type=int, default=1, help="number of tasks; input files are split across them")
-    e.add_argument("--workers", type=int, default=-1, help="tasks running at once (-1: all, capped at CPUs)")
-    e.add_argument("--overwrite", action="store_true", help="delete OUT first instead of resuming")
-    e.add_argument("--no-progress", action="store_true", help="no progress bars")
-    s = p.add_argument_group("slurm / ray")
-    s.add_argument("--dry-run", action="store_true", help="slurm: write the sbatch scripts, do not submit")
-    s.add_argument("--partition", default="cpu")
-    s.add_argument("--time", default="04:00:00", help="slurm time limit per task")
-    s.add_argument("--cpus-per-task", type=int, default=1)
-    s.add_argument("--mem-per-cpu-gb", type=int, default=4)
-    s.add_argument("--qos", default="normal")
-    s.add_argument("--slurm-logs", help="directory of slurm's own logs (default OUT/logs/slurm_logs)")
-    s.add_argument("--sbatch-arg", action="append", default=[], metavar="KEY=VALUE", help="extra sbatch option")
-    s.add_argument("--ray-address", help="address of a running Ray cluster (default: start a local one)")
+    add_executor_arguments(p)
+    x = p.add_argument_group("run")
+    x.add_argument("--overwrite", action="store_true", help="delete OUT first instead of resuming")
+    x.add_argument("--no-progress", action="store_true", help="no progress bars")
     p.set_defaults(handler=handle)
 
 
 def handle(args: argparse.Namespace) -> int:
     from rich.console import Console
 
-    from kocorpus.executors import ExecutorOptions
     from kocorpus.funnel import render_funnel
     from kocorpus.pipeline_config import load_pipeline
     from kocorpus.runner import run_pipeline
@@ -67,20 +57,7 @@ def handle(args: argparse.Namespace) -> int:
         if getattr(args, flag) is not None:  # a JSON string is a YAML string: `--text-key yes` stays "yes"
             overrides.insert(0, f"{key}={json.dumps(getattr(args, flag), ensure_ascii=False)}")
     path, cfg = load_pipeline(args.pipeline, overrides)
-    opts = ExecutorOptions(
-        kind=args.executor,
-        tasks=args.tasks,
-        workers=args.workers,
-        dry_run=args.dry_run,
-        partition=args.partition,
-        time=args.time,
-        cpus_per_task=args.cpus_per_task,
-        mem_per_cpu_gb=args.mem_per_cpu_gb,
-        qos=args.qos,
-        slurm_logs=args.slurm_logs,
-        sbatch_args=args.sbatch_arg,
-        ray_address=args.ray_address,
-    )
+    opts = executor_options(args)
     console = Console(stderr=False)
     console.print(f"[bold]kocorpus run[/] {path} → {args.output} ({opts.kind}, {opts.tasks} task(s))")
     result = run_pipeline(cfg, args.input, args.output, opts, overwrite=args.overwrite, progress=not args.no_progress)

@@ -4,6 +4,9 @@ import argparse
 import sys
 from pathlib import Path
 
+from kocorpus.cli.executor_args import add_arguments as add_executor_arguments
+from kocorpus.cli.executor_args import options as executor_options
+
 
 def add_parser(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser(
@@ -23,10 +26,8 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
                         "5-100→5, >100→1)")  # fmt: skip
     p.add_argument("--stage", default="default", help="stage name recorded in the manifest")
     p.add_argument("--rows-per-shard", type=int, default=16384)
-    p.add_argument("--tasks", type=int, default=1)
-    p.add_argument("--workers", type=int, default=-1)
-    p.add_argument("--executor", choices=["local", "ray"], default="local")
     p.add_argument("--overwrite", action="store_true", help="delete SHARDS first")
+    add_executor_arguments(p)
     p.set_defaults(handler=handle)
 
 
@@ -47,7 +48,8 @@ def handle(args: argparse.Namespace) -> int:
     import json
     import shutil
 
-    from kocorpus.executors import ExecutorOptions, make_executor, run_stages
+    from kocorpus.config import ConfigError
+    from kocorpus.executors import make_executor, run_stages
     from kocorpus.readers.filtered import FilteredReader
     from kocorpus.tokens.base import resolve
     from kocorpus.tokens.shards import DEFAULT_UPSAMPLE, TokenizedShardWriter, write_manifest
@@ -84,15 +86,25 @@ def handle(args: argparse.Namespace) -> int:
             import hashlib
 
             run_id += hashlib.sha256(run_json.read_bytes()).hexdigest()[:12]
-    opts = ExecutorOptions(kind=args.executor, tasks=args.tasks, workers=args.workers)
+    try:
+        opts = executor_options(args)
+    except ConfigError as e:
+        return fail(str(e))
     stages = []
     for label, path in inputs.items():
         block = TokenizedShardWriter(str(out), str(args.tokenizer), args.seq_len, label=label, stage=args.stage,
                                      weight=weights.get(label, 1.0),
                                      upsample=DEFAULT_UPSAMPLE if args.upsample_by_cluster_size else None,
                                      rows_per_shard=args.rows_per_shard, run_id=run_id)  # fmt: skip
-        stages.append(make_executor([FilteredReader(str(path)), block], out / "logs" / label, opts))
-    run_stages(stages, opts, out / "logs")
+        stages.append(make_executor([FilteredReader(str(path)), block], out / "logs" / label, opts,
+                                    depends=stages[-1] if stages else None))  # fmt: skip
+    scripts = run_stages(stages, opts, out / "logs", chained=False)  # labels are independent
+    if opts.kind == "slurm" and any(s.get_incomplete_ranks() for s in stages):
+        for script in scripts:
+            print(f"sbatch script: {script}")
+        print("dry run: nothing submitted" if opts.dry_run else
+              "submitted; run the same command again when the jobs have finished to write manifest.json")  # fmt: skip
+        return 0
     manifest = write_manifest(out)
     print(json.dumps({k: v for k, v in manifest.items() if k != "shards"}, indent=1))
     print(f"manifest: {out / 'manifest.json'} ({len(manifest['shards'])} shards)")

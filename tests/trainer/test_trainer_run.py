@@ -98,7 +98,7 @@ def test_stop_and_resume_gives_the_same_losses(assets, tmp_path):
     assert main(["--config", str(write_config(tmp_path / "a.yaml", assets, full, stages))]) == 0
     part = tmp_path / "part"
     cfg = write_config(tmp_path / "b.yaml", assets, part, stages)
-    assert main(["--config", str(cfg), "--stop-after", "6"]) == 0  # stops mid-stage 2 with a checkpoint
+    assert main(["--config", str(cfg), "--stop-after", "6", "--resume", "auto"]) == 0  # fresh: no checkpoint yet
     assert len(losses(part)) == 6
     assert main(["--config", str(cfg), "--resume", "latest"]) == 0
     assert losses(part) == losses(full)  # bitwise: the JSON floats are equal
