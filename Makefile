@@ -40,6 +40,7 @@ demo: $(STAMP)
 		trainer/run.py --config trainer/configs/smollm2_ko_demo.yaml --set output=$(DEMO_OUT)/train
 	$(BIN)/python -m trainer.eval ppl --model base=smollm2 --model after=$(DEMO_OUT)/train/final \
 		--run $(DEMO_OUT)/train --max-docs 8 --max-chars 400 --seq-len 512
+	$(BIN)/python -m trainer.eval kobest --model base=smollm2 --model after=$(DEMO_OUT)/train/final --limit 16
 	$(BIN)/python -m trainer.eval generate --model $(DEMO_OUT)/train/final --prompt "대한민국의 수도는"
 
 test: $(STAMP)

@@ -68,11 +68,10 @@ class RunLog:
             self.acc.log({f"train/{k}": v for k, v in rec.items() if isinstance(v, int | float)}, step=rec["step"])
 
     def eval(self, step: int, stage: str, results: dict[str, dict]) -> None:
+        keys = ("loss", "bits_per_char", "bits_per_byte", "acc", "macro_f1", "acc_norm")
         for name, m in results.items():
-            self.acc.print(
-                f"eval  {step:>5} [{stage}] {name}: loss {m['loss']:.4f} bits/char {m['bits_per_char']:.4f} "
-                f"bits/byte {m['bits_per_byte']:.4f}"
-            )
+            shown = " ".join(f"{k} {m[k]:.4f}" for k in keys if k in m)
+            self.acc.print(f"eval  {step:>5} [{stage}] {name}: {shown}")
             self._write("eval", {"step": step, "stage": stage, "set": name} | m)
         if self.acc.log_with:
             self.acc.log({f"eval/{n}/{k}": v for n, m in results.items() for k, v in m.items()}, step=step)

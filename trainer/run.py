@@ -23,6 +23,7 @@ if __package__ in (None, ""):  # `accelerate launch trainer/run.py` runs this fi
 from kocorpus.config import ConfigError  # noqa: E402
 from trainer import checkpoint as ckpt  # noqa: E402
 from trainer.data import ShardStream, check_compatible, collate, read_manifest  # noqa: E402
+from trainer.eval.kobest import run_kobest  # noqa: E402
 from trainer.eval.ppl import encode_set, evaluate, load_texts  # noqa: E402
 from trainer.metrics import RunLog, flops_per_token, peak_tflops  # noqa: E402
 from trainer.stages import (  # noqa: E402
@@ -117,11 +118,17 @@ def train(cfg: TrainConfig, resume: str | None = None, stop_after: int | None = 
     n_params = sum(p.numel() for p in model.parameters())
     flops_tok, peak = flops_per_token(model, seq_len), peak_tflops(cfg.peak_tflops)
 
-    def run_eval(stage_name: str) -> None:
+    def run_eval(stage_name: str, kobest: bool = True) -> None:
         if eval_sets:
             log.eval(state["step"], stage_name, evaluate(model, eval_sets, cfg.eval.batch_size, accelerator))
+        kb = cfg.eval.kobest
+        if kobest and kb.data:
+            results = run_kobest(model, tokenizer, kb.data, kb.tasks, kb.split, kb.shots, kb.limit,
+                                 batch_size=kb.batch_size, accelerator=accelerator)  # fmt: skip
+            log.eval(state["step"], stage_name, {f"kobest_{t}": m for t, m in results.items()})
+            model.train()
 
-    if eval_sets and cfg.eval.at_start and state["step"] == 0:
+    if (eval_sets or cfg.eval.kobest.data) and cfg.eval.at_start and state["step"] == 0:
         run_eval("start")
     row_log = open(out / f"rows_rank{accelerator.process_index}.jsonl", "a") if cfg.log_rows else None  # noqa: SIM115
     run_steps = 0
@@ -188,7 +195,7 @@ def train(cfg: TrainConfig, resume: str | None = None, stop_after: int | None = 
             if state["stage_step"] >= total:
                 break
             if cfg.eval.every and state["step"] % cfg.eval.every == 0:
-                run_eval(stage.name)
+                run_eval(stage.name, kobest=False)
             stopping = stop_after is not None and run_steps >= stop_after
             if (cfg.save_every and state["step"] % cfg.save_every == 0) or stopping:
                 positions[stage.name] = stream.state()

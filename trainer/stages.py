@@ -67,6 +67,22 @@ class ModelConfig:
 
 
 @dataclass(kw_only=True)
+class KobestEvalConfig:
+    """A KoBEST subset before training and at stage ends (trainer/eval/kobest.py); off without `data`."""
+
+    data: str | None = None
+    """KoBEST directory (<Task>/{dev,test}.tsv), e.g. kocorpus/data/kobest (24 test rows per task)."""
+    tasks: list[Literal["boolq", "copa", "wic", "hellaswag", "sentineg"]] = field(
+        default_factory=lambda: ["boolq", "copa", "wic", "hellaswag", "sentineg"]
+    )
+    split: Literal["test", "dev"] = "test"
+    shots: int = 0
+    limit: int | None = 50
+    """First N examples per task."""
+    batch_size: int = 8
+
+
+@dataclass(kw_only=True)
 class EvalConfig:
     """Held-out evaluation (loss, bits/char, bits/byte) before training, every `every` steps and at stage ends."""
 
@@ -79,6 +95,7 @@ class EvalConfig:
     max_chars: int = 2000
     """Each text is cut to this many characters."""
     batch_size: int = 4
+    kobest: KobestEvalConfig = field(default_factory=KobestEvalConfig)
 
     def __post_init__(self) -> None:
         if self.every < 0 or self.max_docs < 1 or self.max_chars < 1 or self.batch_size < 1:

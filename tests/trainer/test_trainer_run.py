@@ -193,12 +193,17 @@ def test_token_budget_eval_tensorboard_and_mfu(assets, tmp_path):
     stages = [{"name": "all", "tokens": 2_000, "lr": 3e-3}]  # 4 rows × 64 tokens = 256 per step → 8 steps
     ko = str(DATA / "ko_small.jsonl")
     cfg = write_config(tmp_path / "c.yaml", assets, out, stages, peak_tflops=1.0,
-                       eval={"sets": {"ko": ko, "en": str(DATA / "en_small.jsonl")}, "every": 4, "max_docs": 6})  # fmt: skip
+                       eval={"sets": {"ko": ko, "en": str(DATA / "en_small.jsonl")}, "every": 4, "max_docs": 6,
+                             "kobest": {"data": str(DATA / "kobest"), "tasks": ["copa", "sentineg"]}})  # fmt: skip
     assert main(["--config", str(cfg)]) == 0
     log = [json.loads(x) for x in (out / "log.jsonl").read_text().splitlines()]
     assert len(log) == 8 and log[-1]["tokens"] == 8 * 256
     assert all(0 < r["mfu"] < 1 and r["tflops_per_s"] > 0 for r in log)
     evals = [json.loads(x) for x in (out / "eval.jsonl").read_text().splitlines()]
+    kobest = [(r["step"], r["set"]) for r in evals if r["set"].startswith("kobest_")]
+    assert sorted(kobest) == [(s, f"kobest_{t}") for s in (0, 8) for t in ("copa", "sentineg")]  # start, stage end
+    assert all(r["n"] == 4 and 0 <= r["acc"] <= 1 for r in evals if r["set"].startswith("kobest_"))
+    evals = [r for r in evals if not r["set"].startswith("kobest_")]
     assert sorted((r["step"], r["set"]) for r in evals) == [(s, n) for s in (0, 4, 8) for n in ("en", "ko")]
     ko_bpc = [r["bits_per_char"] for r in evals if r["set"] == "ko"]
     assert ko_bpc[-1] < ko_bpc[0]  # training on Korean lowers Korean bits/char

@@ -1,5 +1,6 @@
 """`python -m trainer.eval SUBCOMMAND`: evaluate models without leaving the toolkit.
 
+  kobest    KoBEST BoolQ/COPA/WiC/HellaSwag/SentiNeg by choice log-likelihood: accuracy, macro-F1 (a table; `--json`)
   ppl       loss, bits per character and per byte of one or more models on held-out texts (a table; `--json`)
   generate  greedy continuation of a prompt
 
@@ -15,6 +16,7 @@ from pathlib import Path
 if __package__ in (None, ""):
     sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
+DEFAULT_KOBEST = Path(__file__).resolve().parents[2] / "kocorpus" / "data" / "kobest"
 DEFAULT_SETS = {name: Path(__file__).resolve().parents[2] / "kocorpus" / "data" / "heldout" / f"{name}.jsonl"
                 for name in ("ko", "en")}  # fmt: skip
 
@@ -64,6 +66,31 @@ def cmd_ppl(args) -> int:
     return 0
 
 
+def cmd_kobest(args) -> int:
+    import torch
+    from accelerate import Accelerator
+
+    from trainer.eval.kobest import TASKS, run_kobest, table
+
+    tasks = [t.strip() for t in args.tasks.split(",") if t.strip()]
+    unknown = [t for t in tasks if t not in TASKS]
+    if unknown:
+        raise SystemExit(f"--tasks: unknown {unknown}; choose from {','.join(TASKS)}")
+    acc = Accelerator(cpu=not torch.cuda.is_available())
+    results = {}
+    for label, spec in _named(args.model).items():
+        model, tok = load_model_and_tokenizer(spec)
+        model.to(acc.device)
+        results[label] = run_kobest(model, tok, args.data, tasks, args.split, args.shots, args.limit, args.seed,
+                                    args.batch_size, acc)  # fmt: skip
+        del model
+    if acc.is_main_process:
+        print(table(results))
+        if args.json:
+            Path(args.json).write_text(json.dumps(results, indent=1))
+    return 0
+
+
 def cmd_generate(args) -> int:
     model, tok = load_model_and_tokenizer(args.model)
     ids = tok(args.prompt, return_tensors="pt")["input_ids"].to(model.device)
@@ -90,6 +117,18 @@ def main(argv: list[str] | None = None) -> int:
                    help="add the rows of a training run's OUT/eval.jsonl (give the same --max-docs/--max-chars/"
                    "--seq-len as its eval settings to compare)")  # fmt: skip
     p.set_defaults(func=cmd_ppl)
+    k = sub.add_parser("kobest", help="KoBEST by log-likelihood of each choice")
+    k.add_argument("--model", action="append", required=True, metavar="[LABEL=]PATH")
+    k.add_argument("--data", default=str(DEFAULT_KOBEST),
+                   help="KoBEST directory (<Task>/{dev,test}.tsv); default: the packaged 24-row subset")  # fmt: skip
+    k.add_argument("--tasks", default="boolq,copa,wic,hellaswag,sentineg")
+    k.add_argument("--shots", type=int, default=0)
+    k.add_argument("--split", choices=["test", "dev"], default="test")
+    k.add_argument("--limit", type=int, help="first N examples per task")
+    k.add_argument("--batch-size", type=int, default=8)
+    k.add_argument("--seed", type=int, default=1234, help="few-shot sampling seed")
+    k.add_argument("--json", help="write {model: {task: metrics}} here")
+    k.set_defaults(func=cmd_kobest)
     g = sub.add_parser("generate", help="greedy continuation of a prompt")
     g.add_argument("--model", required=True)
     g.add_argument("--prompt", required=True)
