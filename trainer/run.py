@@ -47,6 +47,10 @@ def build_model(cfg: TrainConfig):
         model = load_base(cfg.model.base)
     else:
         raise ValueError("model: give base or random_init")
+    if cfg.model.upscale:
+        from trainer.upscale import upscale
+
+        upscale(model, [tuple(r) for r in cfg.model.upscale])
     new_ids = []
     if cfg.model.new_tokens:
         new_ids = extend_embeddings(model, Path(cfg.model.new_tokens), cfg.model.embedding_init)

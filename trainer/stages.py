@@ -64,6 +64,8 @@ class ModelConfig:
     new_tokens: str | None = None
     """new_tokens.json of the extended tokenizer: resize and initialise the new rows."""
     embedding_init: Literal["mean", "first"] = "mean"
+    upscale: list[list[int]] | None = None
+    """Depth up-scaling before training: decoder-layer ranges [start, end) to stack, e.g. [[0, 24], [8, 32]]."""
 
 
 @dataclass(kw_only=True)
