@@ -59,6 +59,10 @@ def load_base(spec: str, cache: Path = DEFAULT_CACHE, dtype=None):
     path = resolve(spec)
     if path.suffix == ".gguf":
         path = convert_gguf(path, Path(cache) / f"{path.stem}-hf")
+    if (path / "config.json").is_file() and "low_rank" in json.loads((path / "config.json").read_text()):
+        from trainer.factorize import load_factorized
+
+        return load_factorized(path, dtype)
     return AutoModelForCausalLM.from_pretrained(str(path), dtype=dtype or torch.float32)
 
 
