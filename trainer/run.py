@@ -149,6 +149,13 @@ def train(cfg: TrainConfig, resume: str | None = None, stop_after: int | None = 
         if resuming:
             ckpt.restore(resume_path, accelerator, model)
         model, optimizer = accelerator.prepare(model, optimizer)
+        teacher = None
+        if stage.distill:
+            from trainer.distill import distill_loss, load_teacher
+
+            teacher = load_teacher(stage.distill.teacher, tokenizer_hash(tokenizer.backend_tokenizer),
+                                   accelerator.unwrap_model(model).get_input_embeddings().weight.shape[0],
+                                   accelerator.device)  # fmt: skip
         if resuming:
             ckpt.restore_optimizer(resume_path, accelerator, optimizer)
         resume_path = None
@@ -173,7 +180,15 @@ def train(cfg: TrainConfig, resume: str | None = None, stop_after: int | None = 
                     row_log.flush()
                 batch = {k: v.to(accelerator.device) for k, v in collate(rows, 0, cfg.document_masking).items()}
                 with accelerator.accumulate(model):
-                    loss = model(**batch).loss
+                    output = model(**batch)
+                    loss = output.loss
+                    if teacher is not None:
+                        with torch.no_grad():
+                            t_logits = teacher(
+                                input_ids=batch["input_ids"], position_ids=batch.get("position_ids")
+                            ).logits
+                        loss = distill_loss(output.logits, t_logits, batch["labels"], stage.distill.alpha,
+                                            stage.distill.temperature, ce=output.loss)  # fmt: skip
                     accelerator.backward(loss)
                     grad_norm = None
                     if accelerator.sync_gradients and cfg.max_grad_norm:
@@ -208,6 +223,7 @@ def train(cfg: TrainConfig, resume: str | None = None, stop_after: int | None = 
                 log.close()
                 return state
             t0 = time.perf_counter()
+        del teacher
         for h in handles:
             h.remove()
         model = merge_lora(accelerator.unwrap_model(model))

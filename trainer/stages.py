@@ -33,6 +33,21 @@ class LoraConfig:
 
 
 @dataclass(kw_only=True)
+class DistillConfig:
+    """Logit distillation from a frozen teacher that shares the tokenizer (trainer/distill.py)."""
+
+    teacher: str
+    """HF directory, .gguf or smollm2."""
+    alpha: float = 1.0
+    """Weight of the KL term; 1 − alpha goes to the cross-entropy (Kanana: KL only)."""
+    temperature: float = 1.0
+
+    def __post_init__(self) -> None:
+        if not 0 <= self.alpha <= 1 or self.temperature <= 0:
+            raise ConfigError("alpha must be in [0, 1] and temperature > 0")
+
+
+@dataclass(kw_only=True)
 class StageConfig:
     name: str
     trainable: list[Trainable] = field(default_factory=lambda: ["all"])
@@ -47,6 +62,8 @@ class StageConfig:
     mixture: dict[str, float] = field(default_factory=lambda: {"default": 1.0})
     lora: LoraConfig = field(default_factory=LoraConfig)
     """Used when `trainable` has `lora`."""
+    distill: DistillConfig | None = None
+    """A distillation stage: the loss is the teacher-student KL (+ CE)."""
 
     def __post_init__(self) -> None:
         if (self.steps is None) == (self.tokens is None):

@@ -293,3 +293,42 @@ def test_gradient_accumulation_equals_a_larger_batch(assets, tmp_path):
     for key, value in outs["b4"].items():
         assert torch.allclose(value, outs["b2x2"][key], rtol=1e-4, atol=1e-6), key
     assert losses(tmp_path / "b4") == pytest.approx(losses(tmp_path / "b2x2"), rel=1e-4)
+
+
+def test_distillation_stage_lowers_the_kl_and_leaves_the_teacher_alone(assets, tmp_path):
+    """A `distill` stage (KL only) lowers the loss; the teacher gets no gradients; another tokenizer is refused."""
+    from kocorpus.tokens.base import load_hf
+    from kocorpus.tokens.shards import tokenizer_hash
+    from trainer.distill import distill_loss, load_teacher
+    from trainer.run import build_model, main
+    from trainer.stages import load_config
+
+    cfg = write_config(tmp_path / "t.yaml", assets, tmp_path / "t", [{"name": "a", "steps": 1}], seed=7)
+    teacher_model, _ = build_model(load_config(str(cfg)))
+    teacher_model.save_pretrained(tmp_path / "teacher")
+    load_hf(assets["ext"]).save_pretrained(tmp_path / "teacher")
+    stage = {
+        "name": "kd",
+        "steps": 25,
+        "lr": 3e-3,
+        "distill": {"teacher": str(tmp_path / "teacher"), "temperature": 2.0},
+    }
+    out = tmp_path / "student"
+    assert main(["--config", str(write_config(tmp_path / "s.yaml", assets, out, [stage], report_to=[]))]) == 0
+    seq = losses(out)
+    assert sum(seq[-5:]) / 5 < 0.7 * sum(seq[:5]) / 5
+    tok_hash = tokenizer_hash(load_hf(assets["ext"]).backend_tokenizer)
+    vocab = teacher_model.get_input_embeddings().weight.shape[0]
+    teacher = load_teacher(str(tmp_path / "teacher"), tok_hash, vocab, "cpu")
+    student, _ = build_model(load_config(str(cfg)))
+    ids = torch.randint(0, vocab, (2, 16))
+    out_s = student(input_ids=ids, labels=ids)
+    with torch.no_grad():
+        t_logits = teacher(input_ids=ids).logits
+    loss = distill_loss(out_s.logits, t_logits, ids, alpha=0.5, temperature=2.0, ce=out_s.loss)
+    loss.backward()
+    assert all(p.grad is None and not p.requires_grad for p in teacher.parameters())
+    assert all(p.grad is not None for p in student.parameters() if p.requires_grad)
+    assert distill_loss(t_logits, t_logits, ids, alpha=1.0, temperature=2.0).item() == pytest.approx(0, abs=1e-6)
+    with pytest.raises(ValueError, match="same tokenizer"):
+        load_teacher(str(tmp_path / "teacher"), "another-hash", vocab, "cpu")
