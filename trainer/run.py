@@ -38,7 +38,8 @@ from trainer.stages import (  # noqa: E402
 
 
 def build_model(cfg: TrainConfig):
-    """The base (or random) model, resized to the extended tokenizer; returns (model, new token ids)."""
+    """The base (or random) model, up-scaled, resized to the extended tokenizer, pruned, factorized (as the config
+    says); returns (model, new token ids)."""
     from trainer.model_init import extend_embeddings, load_base, random_init
 
     if cfg.model.random_init is not None:
@@ -54,6 +55,16 @@ def build_model(cfg: TrainConfig):
     new_ids = []
     if cfg.model.new_tokens:
         new_ids = extend_embeddings(model, Path(cfg.model.new_tokens), cfg.model.embedding_init)
+    if cfg.model.prune:
+        from trainer.prune import calibration_batches, prune
+
+        pc = cfg.model.prune
+        batches = calibration_batches(pc.calib or cfg.shards, pc.calib_rows)
+        model = prune(model, batches, pc.target_params, tuple(pc.axes), pc.steps)
+    if cfg.model.factorize:
+        from trainer.factorize import factorize
+
+        factorize(model, cfg.model.factorize.rank, tuple(cfg.model.factorize.targets))
     return model, new_ids
 
 

@@ -73,6 +73,26 @@ class StageConfig:
 
 
 @dataclass(kw_only=True)
+class PruneConfig:
+    """Structured pruning at model init (trainer/prune.py), after the vocabulary extension."""
+
+    target_params: int
+    axes: list[Literal["mlp", "heads", "hidden"]] = field(default_factory=lambda: ["mlp", "heads", "hidden"])
+    steps: int = 1
+    calib: str | None = None
+    """Calibration shards; default: the training shards."""
+    calib_rows: int = 32
+
+
+@dataclass(kw_only=True)
+class FactorizeConfig:
+    """Low-rank factorization at model init (trainer/factorize.py), after pruning."""
+
+    rank: int
+    targets: list[Literal["mlp", "embed"]] = field(default_factory=lambda: ["mlp"])
+
+
+@dataclass(kw_only=True)
 class ModelConfig:
     base: str | None = None
     """HF directory, .gguf, or smollm2; None with random_init."""
@@ -83,6 +103,8 @@ class ModelConfig:
     embedding_init: Literal["mean", "first"] = "mean"
     upscale: list[list[int]] | None = None
     """Depth up-scaling before training: decoder-layer ranges [start, end) to stack, e.g. [[0, 24], [8, 32]]."""
+    prune: PruneConfig | None = None
+    factorize: FactorizeConfig | None = None
 
 
 @dataclass(kw_only=True)

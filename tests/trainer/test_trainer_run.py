@@ -332,3 +332,35 @@ def test_distillation_stage_lowers_the_kl_and_leaves_the_teacher_alone(assets, t
     assert distill_loss(t_logits, t_logits, ids, alpha=1.0, temperature=2.0).item() == pytest.approx(0, abs=1e-6)
     with pytest.raises(ValueError, match="same tokenizer"):
         load_teacher(str(tmp_path / "teacher"), "another-hash", vocab, "cpu")
+
+
+def test_pruned_factorized_student_distils_in_two_processes(assets, tmp_path):
+    """The recipe in small: the teacher pruned (model.prune) and MLP-factorized (model.factorize) at init, then a
+    KL-only `distill` stage under a 2-process accelerate launch; the saved student is smaller and reloads."""
+    from kocorpus.tokens.base import load_hf
+    from trainer.model_init import load_base
+    from trainer.run import build_model
+    from trainer.stages import load_config
+
+    cfg = write_config(tmp_path / "t.yaml", assets, tmp_path / "t", [{"name": "a", "steps": 1}])
+    teacher, _ = build_model(load_config(str(cfg)))
+    teacher.save_pretrained(tmp_path / "teacher")
+    load_hf(assets["ext"]).save_pretrained(tmp_path / "teacher")
+    n_teacher = sum(p.numel() for p in teacher.parameters())
+    stage = {"name": "kd", "steps": 4, "lr": 3e-3, "distill": {"teacher": str(tmp_path / "teacher")}}
+    out = tmp_path / "student"
+    cfg = write_config(tmp_path / "s.yaml", assets, out, [stage], report_to=[])
+    data = yaml.safe_load(cfg.read_text())
+    data["model"] = {"base": str(tmp_path / "teacher"), "prune": {"target_params": int(n_teacher * 0.8)},
+                     "factorize": {"rank": 8, "targets": ["mlp"]}}  # fmt: skip
+    cfg.write_text(yaml.safe_dump(data))
+    launcher = Path(sys.executable).parent / "accelerate"
+    cmd = [str(launcher), "launch", "--multi_gpu", "--num_processes", "2", "--num_machines", "1",
+           "--mixed_precision", "no", "--dynamo_backend", "no", str(REPO / "trainer" / "run.py"), "--config", str(cfg)]  # fmt: skip
+    env = dict(os.environ, HF_HUB_OFFLINE="1", TOKENIZERS_PARALLELISM="false", OMP_NUM_THREADS="1")
+    proc = subprocess.run(cmd, capture_output=True, text=True, timeout=600, env=env, cwd=REPO)
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    assert len(losses(out)) == 4
+    student = load_base(str(out / "final"))
+    assert sum(p.numel() for p in student.parameters()) < 0.8 * n_teacher
+    assert type(student.model.layers[0].mlp.down_proj).__name__ == "LowRankLinear"
