@@ -364,3 +364,29 @@ def test_pruned_factorized_student_distils_in_two_processes(assets, tmp_path):
     student = load_base(str(out / "final"))
     assert sum(p.numel() for p in student.parameters()) < 0.8 * n_teacher
     assert type(student.model.layers[0].mlp.down_proj).__name__ == "LowRankLinear"
+
+
+def test_surgery_commands_write_loadable_models(assets, tmp_path, capsys):
+    """`python -m trainer.upscale|prune|factorize` on a saved model: each output reloads through load_base with the
+    expected shape and keeps the tokenizer."""
+    from kocorpus.tokens.base import load_hf
+    from trainer import factorize, prune, upscale
+    from trainer.model_init import load_base
+    from trainer.run import build_model
+    from trainer.stages import load_config
+
+    cfg = write_config(tmp_path / "t.yaml", assets, tmp_path / "t", [{"name": "a", "steps": 1}])
+    base, _ = build_model(load_config(str(cfg)))
+    base.save_pretrained(tmp_path / "base")
+    load_hf(assets["ext"]).save_pretrained(tmp_path / "base")
+    n = sum(p.numel() for p in base.parameters())
+    assert upscale.main(["--model", str(tmp_path / "base"), "--drop", "1", "--output", str(tmp_path / "up")]) == 0
+    assert load_base(str(tmp_path / "up")).config.num_hidden_layers == 2
+    assert prune.main(["--model", str(tmp_path / "base"), "--calib", str(assets["shards"]), "--target-params",
+                       str(int(n * 0.8)), "--calib-rows", "8", "--output", str(tmp_path / "pruned")]) == 0  # fmt: skip
+    assert sum(p.numel() for p in load_base(str(tmp_path / "pruned")).parameters()) <= n * 0.8
+    assert factorize.main(["--model", str(tmp_path / "pruned"), "--rank", "4", "--output", str(tmp_path / "f")]) == 0
+    printed = capsys.readouterr().out
+    assert "layers" in printed and "parameters" in printed and "MiB on disk" in printed
+    f = load_base(str(tmp_path / "f"))
+    assert f.config.low_rank["rank"] == 4 and (tmp_path / "f" / "tokenizer.json").is_file()
