@@ -10,6 +10,7 @@ for scale: Polyglot-Ko 1.3B, COPA macro-F1 0.72 at 0-shot (Polyglot-Ko technical
 
 import argparse
 import json
+import os
 import sys
 import time
 from pathlib import Path
@@ -47,7 +48,7 @@ def main() -> None:
                                     args.limit or None, batch_size=args.batch_size)  # fmt: skip
         seconds[label] = time.perf_counter() - t
         del model
-    print(f"\nKoBEST test, {args.shots}-shot, first {args.limit or 'all'} examples per task, data {args.data}, "
+    print(f"\nKoBEST test, {args.shots}-shot, first {args.limit or 'all'} examples per task, data {os.path.relpath(args.data, REPO)}, "
           f"{device}")  # fmt: skip
     print(table(results))
     print("time: " + ", ".join(f"{m} {s:.0f} s" for m, s in seconds.items()))

@@ -172,17 +172,12 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--targets", default="mlp,embed", help="comma-separated: mlp, embed")
     ap.add_argument("--output", required=True)
     args = ap.parse_args(argv)
-    from kocorpus.tokens.base import load_hf
-    from trainer.model_init import load_base
+    from trainer.model_init import load_base, save_with_tokenizer
 
     model = load_base(args.model)
     before = n_params(model)
     factorize(model, args.rank, tuple(t.strip() for t in args.targets.split(",") if t.strip()))
-    save_factorized(model, args.output)
-    try:
-        load_hf(args.model).save_pretrained(args.output)
-    except (ValueError, OSError):
-        pass
+    save_with_tokenizer(model, args.model, args.output)
     after = n_params(model)
     size = sum(f.stat().st_size for f in Path(args.output).glob("*.safetensors"))
     print(f"rank {args.rank} on {args.targets}: parameters {before:,} → {after:,} ({after / before:.1%}); "

@@ -66,6 +66,17 @@ def load_base(spec: str, cache: Path = DEFAULT_CACHE, dtype=None):
     return AutoModelForCausalLM.from_pretrained(str(path), dtype=dtype or torch.float32)
 
 
+def save_with_tokenizer(model, spec: str, out: str | Path) -> None:
+    """`model.save_pretrained(out)` plus the tokenizer of `spec` when it has one (a bare model directory has not)."""
+    from kocorpus.tokens.base import load_hf
+
+    model.save_pretrained(str(out))
+    try:
+        load_hf(spec).save_pretrained(str(out))
+    except (ValueError, OSError):
+        pass
+
+
 def extend_embeddings(model, new_tokens_json: Path, mode: str = "mean") -> list[int]:
     """Resize `model` to the extended vocabulary of new_tokens.json and initialise the new rows from their base
     sub-tokens; returns the new token ids. `mode`: 'mean' (RedWhale/EEVE) or 'first' (first sub-token)."""

@@ -190,18 +190,13 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--calib-rows", type=int, default=32)
     ap.add_argument("--output", required=True)
     args = ap.parse_args(argv)
-    from kocorpus.tokens.base import load_hf
-    from trainer.model_init import load_base
+    from trainer.model_init import load_base, save_with_tokenizer
 
     model = load_base(args.model)
     before = sum(p.numel() for p in model.parameters())
     batches = calibration_batches(args.calib, args.calib_rows)
     small = prune(model, batches, int(args.target_params), tuple(args.axes.split(",")), args.steps)
-    small.save_pretrained(args.output)
-    try:
-        load_hf(args.model).save_pretrained(args.output)
-    except (ValueError, OSError):
-        pass
+    save_with_tokenizer(small, args.model, args.output)
     after = sum(p.numel() for p in small.parameters())
     c = small.config
     print(f"parameters {before:,} → {after:,} ({after / before:.1%}); hidden {c.hidden_size}, intermediate "

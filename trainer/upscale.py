@@ -62,8 +62,7 @@ def main(argv: list[str] | None = None) -> int:
     g.add_argument("--ranges", help="comma-separated start:end layer ranges, e.g. 0:24,8:32")
     ap.add_argument("--output", required=True)
     args = ap.parse_args(argv)
-    from kocorpus.tokens.base import load_hf
-    from trainer.model_init import load_base
+    from trainer.model_init import load_base, save_with_tokenizer
 
     model = load_base(args.model)
     base_layers, base_params = model.config.num_hidden_layers, n_params(model)
@@ -72,11 +71,7 @@ def main(argv: list[str] | None = None) -> int:
     else:
         ranges = [tuple(int(x) for x in r.split(":")) for r in args.ranges.split(",")]
     upscale(model, ranges)
-    model.save_pretrained(args.output)
-    try:
-        load_hf(args.model).save_pretrained(args.output)
-    except (ValueError, OSError):
-        pass  # a model directory without a tokenizer: save only the model
+    save_with_tokenizer(model, args.model, args.output)
     print(f"{base_layers} → {model.config.num_hidden_layers} layers ({ranges}); parameters {base_params:,} → "
           f"{n_params(model):,}; saved {args.output}")  # fmt: skip
     return 0

@@ -1,7 +1,7 @@
 """End-to-end check: datatrove's SlurmPipelineExecutor on the single-node cluster from setup.sh.
 
 Run (after `.ci/slurm/setup.sh`):
-    /work/main/.venv/bin/python .ci/slurm/check_datatrove.py
+    .venv/bin/python .ci/slurm/check_datatrove.py
 
 Stage 1 ("kocorpus-check-write", 2 array tasks): JsonlReader(/tmp/slurmcheck/input) -> JsonlWriter(out1)
 Stage 2 ("kocorpus-check-filter", 2 array tasks, depends=stage 1, i.e. --dependency=afterok:<id>):
@@ -21,6 +21,7 @@ import shutil
 import subprocess
 import sys
 import time
+from pathlib import Path
 
 from datatrove.executor.slurm import SlurmPipelineExecutor
 from datatrove.pipeline.filters import LambdaFilter
@@ -28,7 +29,7 @@ from datatrove.pipeline.readers import JsonlReader
 from datatrove.pipeline.writers import JsonlWriter
 
 BASE = os.environ.get("SLURMCHECK_DIR", "/tmp/slurmcheck")  # must be visible from the compute node (same host here)
-VENV = os.environ.get("SLURMCHECK_VENV", "/work/main/.venv/bin/activate")
+VENV = os.environ.get("SLURMCHECK_VENV", str(Path(__file__).resolve().parents[2] / ".venv" / "bin" / "activate"))
 TIMEOUT_S = int(os.environ.get("SLURMCHECK_TIMEOUT", "300"))
 N_FILES, DOCS_PER_FILE, TASKS = 4, 25, 2
 

@@ -48,6 +48,16 @@ def write_config(path: Path, assets: dict, out: Path, stages: list[dict], **extr
     return path
 
 
+def launch_two_processes(cfg: Path) -> None:
+    """`accelerate launch` of trainer/run.py as two gloo CPU processes; fails the test on a non-zero exit."""
+    launcher = Path(sys.executable).parent / "accelerate"
+    cmd = [str(launcher), "launch", "--multi_gpu", "--num_processes", "2", "--num_machines", "1",
+           "--mixed_precision", "no", "--dynamo_backend", "no", str(REPO / "trainer" / "run.py"), "--config", str(cfg)]  # fmt: skip
+    env = dict(os.environ, HF_HUB_OFFLINE="1", TOKENIZERS_PARALLELISM="false", OMP_NUM_THREADS="1")
+    proc = subprocess.run(cmd, capture_output=True, text=True, timeout=600, env=env, cwd=REPO)
+    assert proc.returncode == 0, proc.stderr[-3000:]
+
+
 def losses(out: Path) -> list[float]:
     return [json.loads(x)["loss"] for x in (out / "log.jsonl").read_text().splitlines()]
 
@@ -109,12 +119,7 @@ def test_two_cpu_processes_with_accelerate_launch(assets, tmp_path):
     cfg = write_config(tmp_path / "d.yaml", assets, out, [{"name": "all", "steps": 3, "lr": 1e-3}], log_rows=True,
                        eval={"sets": {n: str(DATA / f"{n}_small.jsonl") for n in ("ko", "en")}, "max_docs": 8,
                              "max_chars": 300})  # fmt: skip
-    launcher = Path(sys.executable).parent / "accelerate"
-    cmd = [str(launcher), "launch", "--multi_gpu", "--num_processes", "2", "--num_machines", "1",
-           "--mixed_precision", "no", "--dynamo_backend", "no", str(REPO / "trainer" / "run.py"), "--config", str(cfg)]  # fmt: skip
-    env = dict(os.environ, HF_HUB_OFFLINE="1", TOKENIZERS_PARALLELISM="false", OMP_NUM_THREADS="1")
-    proc = subprocess.run(cmd, capture_output=True, text=True, timeout=600, env=env, cwd=REPO)
-    assert proc.returncode == 0, proc.stderr[-3000:]
+    launch_two_processes(cfg)
     state = json.loads((sorted((out / "checkpoints").glob("step_*"))[-1] / "state.json").read_text())
     assert state["world_size"] == 2 and len(state["data"]) == 2
     assert len(losses(out)) == 3 and (out / "final" / "config.json").is_file()
@@ -354,12 +359,7 @@ def test_pruned_factorized_student_distils_in_two_processes(assets, tmp_path):
     data["model"] = {"base": str(tmp_path / "teacher"), "prune": {"target_params": int(n_teacher * 0.8)},
                      "factorize": {"rank": 8, "targets": ["mlp"]}}  # fmt: skip
     cfg.write_text(yaml.safe_dump(data))
-    launcher = Path(sys.executable).parent / "accelerate"
-    cmd = [str(launcher), "launch", "--multi_gpu", "--num_processes", "2", "--num_machines", "1",
-           "--mixed_precision", "no", "--dynamo_backend", "no", str(REPO / "trainer" / "run.py"), "--config", str(cfg)]  # fmt: skip
-    env = dict(os.environ, HF_HUB_OFFLINE="1", TOKENIZERS_PARALLELISM="false", OMP_NUM_THREADS="1")
-    proc = subprocess.run(cmd, capture_output=True, text=True, timeout=600, env=env, cwd=REPO)
-    assert proc.returncode == 0, proc.stderr[-3000:]
+    launch_two_processes(cfg)
     assert len(losses(out)) == 4
     student = load_base(str(out / "final"))
     assert sum(p.numel() for p in student.parameters()) < 0.8 * n_teacher
