@@ -37,7 +37,7 @@ def main(argv: list[str] | None = None) -> int:
     if str(REPO_ROOT) not in sys.path:
         sys.path.insert(0, str(REPO_ROOT))
     from kocorpus.config import parse_override
-    from kocorpus.formatters.pii_eval import evaluate_pii, make_pii_eval_set
+    from kocorpus.evaluation.pii import evaluate_pii, make_pii_eval_set
 
     overrides = {}
     for item in args.set:

@@ -146,7 +146,7 @@ def report(docs: list[dict], outcome: dict[str, tuple[str, str]]) -> dict:
 
 
 def pii_report(n: int, seed: int) -> None:
-    from kocorpus.formatters.pii_eval import evaluate_pii, make_pii_eval_set
+    from kocorpus.evaluation.pii import evaluate_pii, make_pii_eval_set
 
     result = evaluate_pii(None, make_pii_eval_set(n, seed))
     print(f"\nPII on {n} generated Korean sentences (seed {seed}):")

@@ -7,7 +7,8 @@ from datatrove.data import Document
 
 from kocorpus.config import ConfigError, from_dict
 from kocorpus.formatters import KoreanPIIMasker, PIIConfig, mask_pii
-from kocorpus.formatters.pii_eval import evaluate_pii, make_pii_eval_set
+from kocorpus.evaluation.pii import DEFAULT_TYPES, evaluate_pii, make_pii_eval_set
+from kocorpus.formatters.pii import PII_TYPES
 
 CFG = PIIConfig()
 
@@ -121,7 +122,7 @@ DECOYS = [
     "임진왜란(1592-1598)과 1800-1850년 사이의 기록, 2019-2023 통계",
     "인구는 51,780,579명, 예산은 12,345,678,901원이다.",
     "공유기 주소 192.168.0.1, 내부망 10.0.0.254, 로컬 127.0.0.1, 펌웨어 v1.2.3.4, 버전 1.2.3.4",
-    "계좌 110-123-456789 로 보내 (은행 이름이 없으면 계좌로 보지 않는다)",
+    "팀 코드 110-123-456789 를 적어 두세요.",
     "우리 팀 코드는 123-456-789012 이고 하나 더 있다.",
     "카드번호처럼 보이는 1234-5678-9012-3456 은 Luhn 검사에 실패한다.",
     "연도 목록 2019 2020 2021 2022 2023",
@@ -187,13 +188,23 @@ def test_custom_placeholders():
     assert masked(text, cfg) == ("전화 [전화] 메일  주민 <|rrn|> 123", {"phone": 1, "email": 1, "rrn": 1})
 
 
-def test_rrn_checksum_can_be_relaxed():
+def test_rrn_unverified_modes():
     new_style = rrn("210301", 4, "55555", valid=False)  # issued after Oct 2020: random last digit
-    text = f"주민등록번호 {new_style[:6]}-{new_style[6:]}"
-    assert masked(text)[1] == {}
-    assert masked(text, PIIConfig(rrn_require_checksum=False)) == ("주민등록번호 <|rrn|>", {"rrn": 1})
+    separated = f"{new_style[:6]}-{new_style[6:]}"
+    assert masked(f"번호 {separated}") == ("번호 <|rrn|>", {"rrn": 1})  # a separator is enough
+    assert masked(f"주민등록번호 {new_style}") == ("주민등록번호 <|rrn|>", {"rrn": 1})  # … or a registration word
+    assert masked(f"번호 {new_style} 확인") == ("번호 <|rrn|> 확인", {"rrn": 1})  # `any` (default): bare too
+    cue = PIIConfig(rrn_unverified="cue")
+    assert masked(f"번호 {new_style} 확인", cue)[1] == {}
+    assert masked(f"번호 {separated}", cue)[1] == {"rrn": 1}
+    assert masked(f"주민번호 {separated}", PIIConfig(rrn_unverified="never"))[1] == {}
+    assert masked(f"주민번호 {RRN_KR}", PIIConfig(rrn_unverified="never"))[1] == {"rrn": 1}
     bad_date = rrn("901301", 1, valid=False)  # month 13 is never an RRN
-    assert masked(bad_date, PIIConfig(rrn_require_checksum=False))[1] == {}
+    assert masked(f"주민번호 {bad_date[:6]}-{bad_date[6:]}")[1] == {}
+    future = rrn("991231", 4)  # born 2099: not yet
+    assert masked(f"주민번호 {future[:6]}-{future[6:]}")[1] == {}
+    with pytest.raises(ConfigError, match="rrn_unverified"):
+        PIIConfig(rrn_unverified="sometimes")
 
 
 def test_representative_numbers_switch():
@@ -209,7 +220,7 @@ def test_private_ips_masked_only_when_asked():
 
 
 def test_account_window():
-    text = "신한은행 계좌 정보 안내 (예금주 홍길동, 지점 본점) 110-123-456789"
+    text = "신한은행 지점 안내 (본점, 강남점, 역삼점 방면) 110-123-456789"
     assert masked(text)[1] == {}  # bank name 29 characters before the number
     assert masked(text, PIIConfig(account_window=40))[1] == {"account": 1}
     assert masked("산업 분야 110-123-456789")[1] == {}  # 산업 without 은행 is a word, not a bank
@@ -227,7 +238,7 @@ def test_config_validation():
 def test_eval_set_is_seeded_and_covers_every_type():
     a, b = make_pii_eval_set(60, seed=1), make_pii_eval_set(60, seed=1)
     assert a == b and a != make_pii_eval_set(60, seed=2)
-    assert {t for ex in a for t, _ in ex["pii"]} == {"rrn", "phone", "email", "account", "card", "ip"}
+    assert {t for ex in a for t, _ in ex["pii"]} == set(DEFAULT_TYPES) == set(PII_TYPES) - {"brn"}
     for ex in a:
         assert all(v in ex["text"] for _, v in ex["pii"]) and all(d in ex["text"] for d in ex["decoys"])
 

@@ -2,14 +2,28 @@
 
 `make_pii_eval_set(n, seed)` builds `n` examples `{"text", "pii": [(type, value), ...], "decoys": [value, ...]}`;
 `evaluate_pii(config, examples)` measures per-type recall and precision and the decoys replaced.
-Values are random and valid (RRN and card check digits computed here, independently of the masker); a decoy is
-never itself a valid PII value (a 13-digit order number is re-drawn if it passes the RRN check).
+Values are random and valid (RRN and card check digits computed here, independently of the masker), written
+with every separator the masker claims (space, dot, dash, slash, none, `+82`/`0082`/`82` prefixes), some
+wrapped across a line break after a separator, some with an invisible character (U+200B, U+00AD, U+2060,
+U+FEFF) inside, and some pairs of values joined only by an invisible character. RRNs include numbers issued
+since Oct 2020 (check digit failing, written with a separator or a registration word). A decoy is never itself
+a valid PII value (a 13-digit order number is re-drawn if it passes the RRN check).
+
+`load_peer_cases(path)` / `evaluate_peer_cases(cases, config)` score the peers' test cases copied under
+tests/data/pii_peers/ (see the NOTICE there).
 """
 
+import json
 import random
+from dataclasses import replace
+from pathlib import Path
 from typing import Any
 
 from kocorpus.formatters.pii import PII_TYPES, PIIConfig, find_pii
+
+DEFAULT_TYPES = tuple(t for t in PII_TYPES if t != "brn")
+"""Types of the generated set by default (`brn` is off by default in the masker)."""
+INVISIBLE = ("\u200b", "\u00ad", "\u2060", "\ufeff")
 
 # --- PII values --------------------------------------------------------------------------------------------
 
@@ -60,10 +74,16 @@ def _birth(rng: random.Random, century: int) -> str:
 
 
 def gen_rrn(rng: random.Random) -> str:
+    """Pre-2020 numbers (valid check digit) in any layout; since-2020 numbers (check digit failing) always
+    with a separator, which is what the masker claims for them without a registration word."""
     g = rng.choice("1234" * 3 + "5678")
     first12 = _birth(rng, 1900 if g in "1256" else 2000) + g + _digits(rng, 5)
-    d = first12 + str(_rrn_check(first12))
-    return rng.choice(["{}-{}", "{}-{}", "{}{}", "{} - {}", "{} -{}"]).format(d[:6], d[6:])
+    check = _rrn_check(first12)
+    if rng.random() < 0.3:  # issued since Oct 2020: random last digit
+        d = first12 + str((check + rng.randint(1, 9)) % 10)
+        return rng.choice(["{}-{}", "{}.{}", "{} {}", "{} - {}", "{}–{}", "{}/{}"]).format(d[:6], d[6:])
+    d = first12 + str(check)
+    return rng.choice(["{}-{}", "{}-{}", "{}{}", "{} - {}", "{} -{}", "{}.{}", "{} {}", "{}·{}"]).format(d[:6], d[6:])
 
 
 _MOBILE = ["010"] * 8 + ["011", "016", "017", "018", "019"]
@@ -73,16 +93,21 @@ _REPRESENTATIVE = ["1588", "1577", "1566", "1544", "1599", "1600", "1644", "1661
 
 
 def gen_phone(rng: random.Random) -> str:
-    kind = rng.choice(["mobile"] * 4 + ["intl", "landline", "landline", "representative"])
+    kind = rng.choice(["mobile"] * 4 + ["intl", "intl", "landline", "landline", "representative"])
     if kind == "mobile":
         pre = rng.choice(_MOBILE)
         mid = _digits(rng, 4 if pre == "010" or rng.random() < 0.5 else 3, first_nonzero=True)
-        sep = rng.choice(["-", "-", ".", " ", ""])
+        sep = rng.choice(["-", "-", ".", " ", "", "/", "–"])
         return f"{pre}{sep}{mid}{sep}{_digits(rng, 4)}"
     if kind == "intl":
         mid, last = _digits(rng, 4, True), _digits(rng, 4)
-        fmt = rng.choice(["+82 10-{}-{}", "+82-10-{}-{}", "+82 (0)10 {} {}", "+8210{}{}", "+82 2-{}-{}"])
-        return fmt.format(mid if "2-" not in fmt else mid[:3], last)
+        prefix = rng.choice(["+82", "+82", "0082", "82", "+82 "])
+        sep = rng.choice(["-", " ", ".", "/"] + ([""] if prefix != "82" else []))  # bare 82 needs a separator
+        area = rng.choice(["10", "10", "2", "31", "51"])
+        if rng.random() < 0.15:
+            return f"{prefix.strip()} (0){area} {mid} {last}"
+        first = sep if prefix != "+82 " else ""
+        return f"{prefix}{first}{area}{sep}{mid if area == '10' else mid[:3]}{sep}{last}"
     if kind == "landline":
         area = rng.choice(_AREAS)
         mid = _digits(rng, rng.choice([3, 4]), first_nonzero=True)
@@ -139,8 +164,15 @@ _BANKS = {
 }
 
 
+_SHORT_BANKS = {"우리": (4, 3, 6), "국민": (6, 2, 6), "신한": (3, 3, 6), "농협": (3, 4, 4, 2), "하나": (3, 6, 5)}
+
+
 def gen_account(rng: random.Random) -> tuple[str, str]:
-    """(bank name, account number)."""
+    """(bank name, account number); the name is one of the short ones (우리, 국민 …) a fifth of the time."""
+    if rng.random() < 0.2:
+        bank = rng.choice(list(_SHORT_BANKS))
+        groups = [_digits(rng, k, first_nonzero=(i == 0)) for i, k in enumerate(_SHORT_BANKS[bank])]
+        return bank, "-".join(groups)
     bank = rng.choice(list(_BANKS))
     groups = [_digits(rng, k, first_nonzero=(i == 0)) for i, k in enumerate(_BANKS[bank])]
     return bank, ("-".join(groups) if rng.random() < 0.75 else "".join(groups))
@@ -150,13 +182,36 @@ def gen_card(rng: random.Random) -> str:
     if rng.random() < 0.15:  # Amex 15 digits, 4-6-5
         partial = rng.choice(["34", "37"]) + _digits(rng, 12)
         d = partial + _luhn_digit(partial)
-        sep = rng.choice(["-", " ", ""])
+        sep = rng.choice(["-", " ", "", ".", "/"])
         return sep.join([d[:4], d[4:10], d[10:]])
     prefix = rng.choice(["4", "4", "51", "53", "55", "9410", "9430", "62", "35"])
     partial = prefix + _digits(rng, 15 - len(prefix))
     d = partial + _luhn_digit(partial)
-    sep = rng.choice(["-", "-", " ", ""])
+    sep = rng.choice(["-", "-", " ", "", ".", "/"])
     return sep.join(d[i : i + 4] for i in range(0, 16, 4))
+
+
+def gen_passport(rng: random.Random) -> str:
+    """Old form letter + 8 digits, or the 2021 form letter + 3 digits + letter + 4 digits."""
+    letter = rng.choice("MMMMSRODG")
+    if rng.random() < 0.5:
+        return letter + _digits(rng, 8, first_nonzero=True)
+    return f"{letter}{_digits(rng, 3, True)}{rng.choice('ABCDEFGHJKLMNPRSTUVWXYZ')}{_digits(rng, 4)}"
+
+
+def gen_driver_license(rng: random.Random) -> str:
+    """Region 11–26/28 + year + 6-digit serial + 2 digits, dash- or space-grouped."""
+    region = rng.choice([*range(11, 27), 28])
+    sep = rng.choice(["-", "-", " "])
+    return sep.join([str(region), f"{rng.randint(0, 99):02d}", _digits(rng, 6), _digits(rng, 2)])
+
+
+def gen_brn(rng: random.Random) -> str:
+    """3-2-5 digits with the check digit (weights 1,3,7,1,3,7,1,3,5)."""
+    d = _digits(rng, 9, first_nonzero=True)
+    s = sum(int(x) * w for x, w in zip(d, (1, 3, 7, 1, 3, 7, 1, 3, 5), strict=True)) + int(d[8]) * 5 // 10
+    d += str((10 - s % 10) % 10)
+    return rng.choice(["{}-{}-{}", "{}-{}-{}", "{}{}{}"]).format(d[:3], d[3:5], d[5:])
 
 
 _PII_TEMPLATES: dict[str, list[str]] = {
@@ -195,6 +250,27 @@ _PII_TEMPLATES: dict[str, list[str]] = {
         "환불은 {v} ({bank})로 처리됩니다.",
         "{bank} 계좌번호 {v} 입니다.",
         "계좌는 {v}, {bank}이에요.",
+        "계좌 {v} 로 입금 부탁드립니다.",
+        "입금 계좌: {v}",
+        "예금주 김민수 {v} 로 송금해 주세요.",
+        "가상계좌 {v} 에 이체 완료",
+        "{bank} {v}",
+    ],
+    "passport": [
+        "여권번호 {v} 확인 부탁드립니다.",
+        "여권 번호는 {v}입니다.",
+        "Passport No. {v}",
+        "출국 심사 때 여권({v})을 보여줬다.",
+    ],
+    "driver_license": [
+        "운전면허번호 {v} 로 조회했습니다.",
+        "면허증 번호: {v}",
+        "운전면허 {v} 분실 신고",
+        "신분증으로 면허({v})를 제시했다.",
+    ],
+    "brn": [
+        "사업자등록번호 {v}",
+        "사업자번호: {v} (대표 김민수)",
     ],
     "card": [
         "카드번호 {v}로 결제했습니다.",
@@ -300,6 +376,33 @@ _DECOYS: dict[str, tuple[Any, list[str]]] = {
         ["예산은 {v}원 규모다.", "누적 조회수 {v}회를 넘겼다."],
     ),
     "ip_like_version": (_ip_like_version, ["공유기 관리 페이지는 {v}입니다.", "펌웨어 {v} 설치", "내부망 주소 {v}"]),
+    "section": (
+        lambda r: ".".join(str(r.randint(1, 12)) for _ in range(4)),
+        ["자세한 내용은 Section {v} 참고.", "표 {v} 항목을 보세요.", "규정 제{v}조에 따른다.", "Chapter {v} covers it."],
+    ),
+    "invalid_email": (
+        lambda r: r.choice(
+            [
+                f"{r.choice(_LOCAL)}..{r.randint(1, 99)}@example.com",
+                f"{r.choice(_LOCAL)}@example.invalid",
+                f"{r.choice(_LOCAL)}@test.test",
+                f"{r.choice(_LOCAL)}@localhost",
+                f"{r.choice(_LOCAL)}@mail",
+            ]
+        ),
+        ["예시 주소 {v} 는 실제로 쓸 수 없다.", "형식 오류: {v}", "테스트 계정 {v}"],
+    ),
+    "product_code": (
+        lambda r: r.choice(
+            [f"A{_digits(r, 8, True)}", f"B{_digits(r, 3)}C{_digits(r, 4)}", f"KR{_digits(r, 10, True)}",
+             f"{_digits(r, 12, True)}"]  # fmt: skip
+        ),
+        ["상품 코드 {v} 재입고", "품번 {v} 문의", "제품번호: {v}"],
+    ),
+    "dotted_date": (
+        lambda r: f"{r.randint(1990, 2025)}/{r.randint(1, 12):02d}/{r.randint(1, 28):02d}",
+        ["마감일 {v}", "{v} 기준 자료"],
+    ),
 }
 
 
@@ -316,24 +419,47 @@ def _pii_sentence(rng: random.Random, pii_type: str) -> tuple[str, str]:
     if pii_type == "account":
         bank, value = gen_account(rng)
         return template.format(v=value, bank=bank), value
-    value = {"rrn": gen_rrn, "phone": gen_phone, "email": gen_email, "ip": gen_ip, "card": gen_card}[pii_type](rng)
+    gen = {"rrn": gen_rrn, "phone": gen_phone, "email": gen_email, "ip": gen_ip, "card": gen_card,
+           "passport": gen_passport, "driver_license": gen_driver_license, "brn": gen_brn}[pii_type]  # fmt: skip
+    value = _layout(rng, gen(rng), wrap=pii_type not in ("email", "ip"))
     return template.format(v=value), value
 
 
-def make_pii_eval_set(n: int, seed: int) -> list[dict]:
-    """`n` examples of 2–6 Korean sentences: PII of every type in turn (plus an extra random one half the
-    time), every decoy kind in turn plus 0–2 random ones, and sometimes a filler sentence. Same seed, same set."""
+def _layout(rng: random.Random, value: str, wrap: bool = True) -> str:
+    """Sometimes wrap the value across a line after a separator (numbers only: e-mails and IPs are not claimed
+    wrapped), or put an invisible character inside it."""
+    r = rng.random()
+    seps = [i for i, ch in enumerate(value) if ch in "-./–" and 0 < i < len(value) - 1 and wrap]
+    if r < 0.06 and seps:
+        i = rng.choice(seps)
+        return value[: i + 1] + "\n" + value[i + 1 :]
+    digits = [i for i, ch in enumerate(value) if ch.isdigit() and 0 < i < len(value) - 1]
+    if r > 0.95 and digits:
+        i = rng.choice(digits)
+        return value[:i] + rng.choice(INVISIBLE) + value[i:]
+    return value
+
+
+def make_pii_eval_set(n: int, seed: int, types: tuple[str, ...] = DEFAULT_TYPES) -> list[dict]:
+    """`n` examples of 2–6 Korean sentences: PII of every type of `types` in turn (plus an extra random one half
+    the time), every decoy kind in turn plus 0–2 random ones, and sometimes a filler sentence; one example in 20
+    also holds two phone numbers / RRNs joined only by an invisible character. Same seed, same set."""
     rng = random.Random(seed)
     kinds = list(_DECOYS)
     examples = []
     for i in range(n):
-        types = [PII_TYPES[i % len(PII_TYPES)]] + ([rng.choice(PII_TYPES)] if rng.random() < 0.5 else [])
+        pii_types = [types[i % len(types)]] + ([rng.choice(types)] if rng.random() < 0.5 else [])
+        types_here = pii_types
         decoy_kinds = [kinds[i % len(kinds)]] + rng.sample(kinds, rng.randint(0, 2))
         sentences, pii, decoys = [], [], []
-        for t in types:
+        for t in types_here:
             sentence, value = _pii_sentence(rng, t)
             sentences.append(sentence)
             pii.append((t, value))
+        if i % 20 == 19 and "phone" in types and "rrn" in types:  # two values fused by an invisible character
+            a, b = gen_rrn(rng), gen_phone(rng)
+            sentences.append(f"신청인 정보 {a}{rng.choice(INVISIBLE)}{b} 확인")
+            pii += [("rrn", a), ("phone", b)]
         for k in decoy_kinds:
             make, templates = _DECOYS[k]
             value = make(rng)
@@ -368,6 +494,7 @@ def evaluate_pii(masker_config: PIIConfig | dict | None, examples: list[dict]) -
 
     cfg = masker_config if isinstance(masker_config, PIIConfig) else from_dict(PIIConfig, masker_config or {})
     stats = {t: {"n": 0, "found": 0, "tp": 0, "fp": 0} for t in PII_TYPES}
+    present = {t for ex in examples for t, _ in ex["pii"]}
     n_decoys = replaced = 0
     missed: list[tuple[str, str, str]] = []
     replaced_examples: list[tuple[str, str]] = []
@@ -401,6 +528,7 @@ def evaluate_pii(masker_config: PIIConfig | dict | None, examples: list[dict]) -
             "fp": st["fp"],
         }
         for t, st in stats.items()
+        if t in present or st["fp"]
     }
     return {
         "examples": len(examples),
@@ -410,3 +538,65 @@ def evaluate_pii(masker_config: PIIConfig | dict | None, examples: list[dict]) -
         "missed": missed,
         "replaced": replaced_examples,
     }
+
+
+# --- the peers' test cases ----------------------------------------------------------------------------------
+PEERS_DIR = Path(__file__).resolve().parents[2] / "tests" / "data" / "pii_peers"
+PEER_FILES = {"presidio": "presidio_kr.jsonl", "ko-pii": "ko_pii.jsonl"}
+
+
+def load_peer_cases(path: str | Path) -> list[dict]:
+    """Cases `{"source", "path", "type", "text", "values", "must_match", "peer_expects", "note"?}`, one per line."""
+    with open(path, encoding="utf-8") as f:
+        return [json.loads(line) for line in f if line.strip()]
+
+
+def peer_case_config(case: dict, base: PIIConfig | None = None) -> PIIConfig:
+    """The masker config a case is judged with: the defaults, plus `brn: true` for business numbers (an
+    option, off by default)."""
+    base = base or PIIConfig()
+    return replace(base, brn=True) if case["type"] == "brn" else base
+
+
+def judge_peer_case(case: dict, cfg: PIIConfig) -> dict:
+    """`found` values (no longer in the masked text) of a positive; for a negative `wrong`: whether a span of the
+    case's type (any type for `any`) was masked."""
+    from kocorpus.formatters.pii import mask_pii
+
+    text = case["text"]
+    if case["must_match"]:
+        masked, _ = mask_pii(text, cfg)
+        return {"n": len(case["values"]), "found": sum(v not in masked for v in case["values"])}
+    spans = find_pii(text, cfg)
+    return {"wrong": any(case["type"] in ("any", sp.type) for sp in spans)}
+
+
+def evaluate_peer_cases(cases: list[dict], base: PIIConfig | dict | None = None, labels: str = "ours") -> dict:
+    """Per type: positives' values `n` and `recall`, `negatives` and `wrongly_masked`; `labels="peer"` judges
+    by the peer's own expectation (`peer_expects`) instead of the one kocorpus follows (`must_match`; they
+    differ where the peers disagree, see the NOTICE). Also up to 20 `missed` / `masked_negatives` texts."""
+    from kocorpus.config import from_dict
+
+    cfg = base if isinstance(base, PIIConfig) else from_dict(PIIConfig, base or {})
+    out: dict[str, dict] = {}
+    missed, wrong = [], []
+    for case in cases:
+        if labels == "peer":
+            case = {**case, "must_match": case["peer_expects"]}
+            if case["must_match"] and not case["values"]:
+                case["values"] = [case["text"]]
+        r = out.setdefault(case["type"], {"n": 0, "found": 0, "negatives": 0, "wrongly_masked": 0})
+        j = judge_peer_case(case, peer_case_config(case, cfg))
+        if case["must_match"]:
+            r["n"] += j["n"]
+            r["found"] += j["found"]
+            if j["found"] < j["n"] and len(missed) < 20:
+                missed.append((case["type"], case["text"]))
+        else:
+            r["negatives"] += 1
+            r["wrongly_masked"] += j["wrong"]
+            if j["wrong"] and len(wrong) < 20:
+                wrong.append((case["type"], case["text"]))
+    for r in out.values():
+        r["recall"] = r["found"] / r["n"] if r["n"] else None
+    return {"types": out, "missed": missed, "masked_negatives": wrong}
