@@ -378,7 +378,12 @@ _DECOYS: dict[str, tuple[Any, list[str]]] = {
     "ip_like_version": (_ip_like_version, ["공유기 관리 페이지는 {v}입니다.", "펌웨어 {v} 설치", "내부망 주소 {v}"]),
     "section": (
         lambda r: ".".join(str(r.randint(1, 12)) for _ in range(4)),
-        ["자세한 내용은 Section {v} 참고.", "표 {v} 항목을 보세요.", "규정 제{v}조에 따른다.", "Chapter {v} covers it."],
+        [
+            "자세한 내용은 Section {v} 참고.",
+            "표 {v} 항목을 보세요.",
+            "규정 제{v}조에 따른다.",
+            "Chapter {v} covers it.",
+        ],
     ),
     "invalid_email": (
         lambda r: r.choice(
@@ -394,8 +399,12 @@ _DECOYS: dict[str, tuple[Any, list[str]]] = {
     ),
     "product_code": (
         lambda r: r.choice(
-            [f"A{_digits(r, 8, True)}", f"B{_digits(r, 3)}C{_digits(r, 4)}", f"KR{_digits(r, 10, True)}",
-             f"{_digits(r, 12, True)}"]  # fmt: skip
+            [
+                f"A{_digits(r, 8, True)}",
+                f"B{_digits(r, 3)}C{_digits(r, 4)}",
+                f"KR{_digits(r, 10, True)}",
+                f"{_digits(r, 12, True)}",
+            ]  # fmt: skip
         ),
         ["상품 코드 {v} 재입고", "품번 {v} 문의", "제품번호: {v}"],
     ),

@@ -66,7 +66,7 @@ DRIVER_LICENSE = re.compile(
     + r")"
     + _R
 )
-BRN = re.compile(rf"{_L}\d{{3}}(?:[{_DASHES}] ?)?\d{{2}}(?:[{_DASHES}] ?)?\d{{5}}{_R}")
+BRN = re.compile(rf"{_L}\d{{3}}{_D}?\d{{2}}{_D}?\d{{5}}{_R}")
 ACCOUNT = re.compile(rf"{_L}(?:\d{{2,7}}(?:{_D}\d{{1,7}}){{1,4}}|\d{{10,16}}){_R}")
 
 _BANK = re.compile(  # names that are also ordinary words (국민, 우리, 하나, 부산 …) count only with 은행
@@ -85,9 +85,7 @@ _SHORT_BANK_AFTER = re.compile(  # … or in parentheses right after it: "1002-1
     r"\s*[(（]\s*(?:우리|국민|신한|농협|하나|기업|수협|씨티|SC|KB|NH|IBK|카카오|토스|케이|우체국|새마을|신협|부산|대구|경남|광주"
     r"|전북|제주|산업)\s*[)）]"
 )
-_RRN_CUE = re.compile(
-    r"주민|외국인|등록\s?번호|생년월일|RRN|FRN|resident|registration|alien", re.IGNORECASE
-)
+_RRN_CUE = re.compile(r"주민|외국인|등록\s?번호|생년월일|RRN|FRN|resident|registration|alien", re.IGNORECASE)
 _LICENSE_CUE = re.compile(r"운전\s?면허|면허\s?번호|면허증|면허|driver|licen[cs]e|\bDL\b", re.IGNORECASE)
 _SENTENCE_END = re.compile(r"[.!?。](?:\s|$)|\n")
 _CARD_CUE = re.compile(r"카드|신용|체크|결제|card|visa|비자|master|마스터|amex|아멕스|jcb|discover", re.IGNORECASE)

@@ -6,8 +6,8 @@ import pytest
 from datatrove.data import Document
 
 from kocorpus.config import ConfigError, from_dict
-from kocorpus.formatters import KoreanPIIMasker, PIIConfig, mask_pii
 from kocorpus.evaluation.pii import DEFAULT_TYPES, evaluate_pii, make_pii_eval_set
+from kocorpus.formatters import KoreanPIIMasker, PIIConfig, mask_pii
 from kocorpus.formatters.pii import PII_TYPES
 
 CFG = PIIConfig()
