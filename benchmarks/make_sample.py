@@ -367,8 +367,8 @@ def web_junk(sample: dict[str, list[Doc]], seed: int = 0) -> bytes:
     """Generated web-like documents for the demo (no upstream text except the bodies noted): spam pages,
     real news bodies wrapped in news-site boilerplate, boilerplate-only pages, word salad, and real news
     paragraphs with PII sentences appended, so that `make demo` shows every Korean quality step at work."""
-    from kocorpus.filters.spam_eval import make_boilerplate_page, make_spam_page
     from kocorpus.evaluation.pii import make_pii_eval_set
+    from kocorpus.filters.spam_eval import make_boilerplate_page, make_spam_page
     from kocorpus.quality.synthetic import word_salad
 
     rng = random.Random(seed)

@@ -20,17 +20,22 @@ def build_pipeline(
     kept_folder: str = "kept",
 ) -> list[PipelineStep]:
     """The filter-stage block list writing to `out` (<kept_folder>/, removed/<step>/, rejected/); with dedup the
-    survivors go to `filtered/` and the dedup stages write kept/."""
+    survivors go to `filtered/` and the dedup stages write kept/. With a pii step, every removed/ and rejected/
+    writer masks with its config (`PipelineConfig.redaction`)."""
+    pii = cfg.redaction()  # removed/ and rejected/ of a pipeline with a pii step are masked, whatever step drops
     blocks: list[PipelineStep] = [
         READERS[fmt](str(inputs.root), str(out / "rejected"), cfg.reader, paths_file=str(paths_file), progress=progress)
         for fmt, paths_file in paths_files.items()
     ]
+    for reader in blocks:
+        if hasattr(reader, "pii"):
+            reader.pii = pii
     for step in cfg.steps:
         if not step.enabled:
             continue
         step_type = STEP_TYPES[step.name]
         writer = (
-            RemovedWriter(str(out / "removed"), step.name, compression=cfg.output.compression)
+            RemovedWriter(str(out / "removed"), step.name, compression=cfg.output.compression, pii=pii)
             if step_type.drops
             else None
         )

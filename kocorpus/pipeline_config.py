@@ -21,6 +21,10 @@ class OutputConfig:
 
     compression: Literal["zstd", "snappy", "gzip"] = "zstd"
     """Parquet compression codec of kept/ and removed/."""
+    keep_raw_removed: bool = False
+    """Debugging only: write removed/ and rejected/ text unmasked even when the pipeline has a pii step (then raw
+    personal data of documents dropped before that step reaches removed/, rejected/, the store and the report).
+    `kocorpus run --keep-raw-removed` sets it."""
 
 
 @dataclass(kw_only=True)
@@ -66,6 +70,14 @@ class PipelineConfig:
 
     def step(self, name: str) -> Step | None:
         return next((s for s in self.steps if s.name == name), None)
+
+    def redaction(self) -> Any:
+        """The enabled pii step's PIIConfig that removed/ and rejected/ writers mask with (None without such a
+        step, or with `output.keep_raw_removed`)."""
+        pii = self.step("pii")
+        if pii is None or not pii.enabled or not pii.config.enabled or self.output.keep_raw_removed:
+            return None
+        return pii.config
 
     def to_dict(self) -> dict:
         return {
@@ -148,6 +160,12 @@ def parse_pipeline(data: dict, overrides: list[str] = ()) -> PipelineConfig:
     for i, step in enabled:
         if STEP_TYPES[step.name].needs_kiwi and (kiwi_at is None or kiwi_at > i):
             raise ConfigError(f"{step.name}: needs the Kiwi analysis; put an enabled `kiwi` step before it")
+    pii_at = next((i for i, s in enabled if s.name == "pii"), None)
+    if pii_at is not None and kiwi_at is not None and kiwi_at < pii_at and steps[kiwi_at].enabled:
+        raise ConfigError(
+            "pii: comes after `kiwi`, so morpheme statistics would count raw personal data; put `pii` first "
+            "(before normalize)"
+        )
     last_user = max((i for i, s in enabled if STEP_TYPES[s.name].needs_kiwi), default=-1)
     for i, step in enabled:
         if kiwi_at is not None and kiwi_at < i < last_user and STEP_TYPES[step.name].rewrites:

@@ -87,7 +87,7 @@ def run_pipeline(
     logging_dir = out / "logs"
     stages = [Stage("filter", pipeline, opts.tasks)]
     if dedup:
-        stages += dedup_stages(out, cfg.dedup, opts.tasks, cfg.output.compression)
+        stages += dedup_stages(out, cfg.dedup, opts.tasks, cfg.output.compression, pii=cfg.redaction())
     log_dirs = [logging_dir] + [logging_dir / st.name for st in stages[1:]]
     executors = []
     for st, log_dir in zip(stages, log_dirs, strict=True):

@@ -16,6 +16,7 @@ REMOVED_BY = "removed_by"
 REASON = "reason"
 FILTER_REASON = "filter_reason"  # set by datatrove's BaseFilter before writing an excluded document
 PRIVATE_PREFIX = "_"
+PII_CONTACTS = "_pii_contacts"  # private: hashed keys of the phone numbers the pii step masked (spam counts them)
 BOOKKEEPING = frozenset(
     {SOURCE, FILE, LINE, REMOVED_BY, REASON, FILTER_REASON}
 )  # metadata keys starting with this (e.g. the Kiwi analysis) are never written

@@ -13,10 +13,10 @@ def test_shipped_pipeline_loads_with_thresholds_from_yaml():
     path, cfg = load_pipeline("korean_web")
     raw = yaml.safe_load(path.read_text())
     names = [s.name for s in cfg.steps]
-    assert names[:3] == ["normalize", "language", "hangul_ratio"] and names.index("kiwi") < names.index(
+    assert names[:4] == ["pii", "normalize", "language", "hangul_ratio"] and names.index("kiwi") < names.index(
         "gopher_quality"
-    )
-    assert cfg.step("hangul_ratio").config.min_ratio == raw["steps"][2]["hangul_ratio"]["min_ratio"]
+    )  # pii first: nothing downstream sees raw personal data, invisible characters still separate values
+    assert cfg.step("hangul_ratio").config.min_ratio == raw["steps"][3]["hangul_ratio"]["min_ratio"]
     assert cfg.step("gopher_repetition").config.top_n_grams == {2: 0.282, 3: 0.228, 4: 0.185}
     assert cfg.step("language").config.model.endswith("lid.176.ftz")
 
@@ -56,6 +56,20 @@ def test_integer_keys_and_text_rewrites_after_kiwi():
         {"name": "t", "steps": [{"kiwi": {}}, {"gopher_repetition": {}}]}, ["gopher_repetition.top_n_grams.2=0.3"]
     )
     assert cfg.step("gopher_repetition").config.top_n_grams[2] == 0.3
-    with pytest.raises(ConfigError, match="pii: rewrites the text between `kiwi`"):
-        parse_pipeline({"name": "t", "steps": [{"kiwi": {}}, {"pii": {}}, {"gopher_quality": {}}]})
-    parse_pipeline({"name": "t", "steps": [{"kiwi": {}}, {"gopher_quality": {}}, {"pii": {}}]})
+    with pytest.raises(ConfigError, match="boilerplate: rewrites the text between `kiwi`"):
+        parse_pipeline({"name": "t", "steps": [{"kiwi": {}}, {"boilerplate": {}}, {"gopher_quality": {}}]})
+    parse_pipeline({"name": "t", "steps": [{"kiwi": {}}, {"gopher_quality": {}}, {"boilerplate": {}}]})
+
+
+def test_pii_must_come_before_kiwi():
+    for steps in (
+        [{"kiwi": {}}, {"pii": {}}, {"gopher_quality": {}}],
+        [{"kiwi": {}}, {"gopher_quality": {}}, {"pii": {}}],
+    ):
+        with pytest.raises(ConfigError, match="pii: comes after `kiwi`, so morpheme statistics would count raw"):
+            parse_pipeline({"name": "t", "steps": steps})
+    cfg = parse_pipeline({"name": "t", "steps": [{"pii": {}}, {"kiwi": {}}, {"gopher_quality": {}}]})
+    assert cfg.redaction() is cfg.step("pii").config
+    assert parse_pipeline({"name": "t", "steps": [{"pii": {"enabled": False}}]}).redaction() is None
+    assert parse_pipeline({"name": "t", "steps": [{"pii": {}}]}, ["output.keep_raw_removed=true"]).redaction() is None
+    assert parse_pipeline(BASE).redaction() is None

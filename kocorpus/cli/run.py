@@ -36,6 +36,13 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     x = p.add_argument_group("run")
     x.add_argument("--overwrite", action="store_true", help="delete OUT first instead of resuming")
     x.add_argument("--no-progress", action="store_true", help="no progress bars")
+    x.add_argument(
+        "--keep-raw-removed",
+        action="store_true",
+        help="debugging only: write removed/ and rejected/ text unmasked although the pipeline has a pii step "
+        "(raw personal data then reaches removed/, rejected/, the store and the report); same as "
+        "--set output.keep_raw_removed=true",
+    )
     p.set_defaults(handler=handle)
 
 
@@ -56,6 +63,8 @@ def handle(args: argparse.Namespace) -> int:
     ):
         if getattr(args, flag) is not None:  # a JSON string is a YAML string: `--text-key yes` stays "yes"
             overrides.insert(0, f"{key}={json.dumps(getattr(args, flag), ensure_ascii=False)}")
+    if args.keep_raw_removed:
+        overrides.append("output.keep_raw_removed=true")
     path, cfg = load_pipeline(args.pipeline, overrides)
     opts = executor_options(args)
     console = Console(stderr=False)

@@ -21,6 +21,7 @@ illegal gambling mentions 토토 and 카지노 a few times in a long text, a spa
 
 import re
 from bisect import bisect_right
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import NamedTuple
@@ -29,6 +30,7 @@ from datatrove.data import Document
 from datatrove.pipeline.filters.base_filter import BaseFilter
 from datatrove.pipeline.writers.disk_base import DiskWriter
 
+from kocorpus import signals as S
 from kocorpus.config import ConfigError
 
 BUNDLED_DIR = Path(__file__).resolve().parent.parent / "data" / "spam"
@@ -187,8 +189,9 @@ class SpamScorer:
         folded = fold(text)
         return {re.sub(r"[^0-9a-z]", "", m.group(1)) for pattern in _CONTACTS for m in pattern.finditer(folded)}
 
-    def score(self, text: str) -> SpamScore:
-        """Score `text` (see the module docstring for the formula)."""
+    def score(self, text: str, masked_contacts: Iterable[str] = ()) -> SpamScore:
+        """Score `text` (see the module docstring for the formula); `masked_contacts` are keys of phone numbers
+        the pii step already replaced by placeholders (it runs first), counted as distinct handles too."""
         hits = self.matches(text)
         if not hits:
             return SpamScore(0.0, 0, None, 0, {})
@@ -199,7 +202,7 @@ class SpamScorer:
             seen.add(kw.text)
             weights[kw.category] = weights.get(kw.category, 0.0) + weight
         syllables = len(_NOT_SYLLABLE.sub("", text))
-        contacts = min(len(self.contacts(text)), MAX_CONTACTS)
+        contacts = min(len(self.contacts(text) | set(masked_contacts)), MAX_CONTACTS)
         score = 100.0 * sum(weights.values()) / max(syllables, self.min_chars) + self.contact_bonus * contacts
         category = max(sorted(weights), key=weights.__getitem__)
         return SpamScore(round(score, 4), len(hits), category, contacts, weights)
@@ -292,7 +295,7 @@ class KoreanSpamFilter(BaseFilter):
         return self._scorer
 
     def filter(self, doc: Document) -> bool | tuple[bool, str]:
-        result = self.scorer.score(doc.text)
+        result = self.scorer.score(doc.text, doc.metadata.get(S.PII_CONTACTS, ()))
         doc.metadata["spam_score"] = result.score
         doc.metadata["spam_hits"] = result.hits
         if result.hits:

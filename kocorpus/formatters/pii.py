@@ -37,7 +37,7 @@ from datatrove.utils.typeshelper import StatHints
 
 from kocorpus import signals as S
 from kocorpus.config import ConfigError
-from kocorpus.text.pii_patterns import RULES, luhn_valid, rrn_valid
+from kocorpus.text.pii_patterns import RULES, digits_of, luhn_valid, rrn_valid
 
 PII_TYPES: tuple[str, ...] = tuple(t for t, _, _ in RULES)
 """Detection (priority) order; also the keys of `pii_counts`."""
@@ -170,8 +170,10 @@ def find_pii(text: str, cfg: PIIConfig) -> list[PIISpan]:
     return merged
 
 
-def mask_pii(text: str, cfg: PIIConfig) -> tuple[str, dict[str, int]]:
-    """`text` with every PII span replaced by its type's placeholder, and the count per type found."""
+def mask_pii(text: str, cfg: PIIConfig, contacts: set[str] | None = None) -> tuple[str, dict[str, int]]:
+    """`text` with every PII span replaced by its type's placeholder, and the count per type found. With a
+    `contacts` set, adds a short hash of each masked mobile number's digits (so the spam filter can still count
+    distinct numbers after masking)."""
     spans = find_pii(text, cfg)
     if not spans:
         return text, {}
@@ -181,14 +183,66 @@ def mask_pii(text: str, cfg: PIIConfig) -> tuple[str, dict[str, int]]:
     for sp in spans:
         parts += [text[pos : sp.start], cfg.placeholder(sp.type)]
         counts[sp.type] = counts.get(sp.type, 0) + 1
+        if contacts is not None and sp.type == "phone" and (key := _mobile_key(text[sp.start : sp.end])):
+            contacts.add(key)
         pos = sp.end
     parts.append(text[pos:])
     return "".join(parts), counts
 
 
+def _mobile_key(value: str) -> str | None:
+    """A short hash of a mobile number's digits (+82 10 … = 010 …); None for other phone numbers."""
+    import hashlib
+
+    digits = digits_of(value).removeprefix("00")
+    digits = "0" + digits[2:].lstrip("0") if digits.startswith("82") else digits
+    if not digits.startswith("01"):
+        return None
+    return "tel:" + hashlib.blake2b(digits.encode(), digest_size=6).hexdigest()
+
+
 def redact(text: str, cfg: PIIConfig) -> str:
     """`text` with PII masked (for writers of text that did not pass the pii step)."""
     return mask_pii(text, cfg)[0] if text else text
+
+
+_JSON_ESCAPE = re.compile(r"\\(?:u[0-9a-fA-F]{4}|[nrtbf\"\\/])")
+
+
+def redact_raw(text: str, cfg: PIIConfig) -> str:
+    """`redact` for raw record bytes (a broken JSON line): values are also looked for in the text with its JSON
+    escapes decoded (`010-1234-\\n5678`, `\\uc8fc\\ubbfc…`), and masked where they were found."""
+    spans = find_pii(text, cfg) if text else []
+    if text and _JSON_ESCAPE.search(text):
+        chars: list[str] = []
+        where: list[tuple[int, int]] = []
+        pos = 0
+        for m in _JSON_ESCAPE.finditer(text):
+            chars += text[pos : m.start()]
+            where += [(i, i + 1) for i in range(pos, m.start())]
+            esc = m.group(0)[1:]
+            chars.append(
+                chr(int(esc[1:], 16))
+                if esc[0] == "u"
+                else {"n": "\n", "r": "\n", "t": "\t", "b": " ", "f": " "}.get(esc, esc)
+            )
+            where.append(m.span())
+            pos = m.end()
+        chars += text[pos:]
+        where += [(i, i + 1) for i in range(pos, len(text))]
+        spans += [PIISpan(where[sp.start][0], where[sp.end - 1][1], sp.type) for sp in find_pii("".join(chars), cfg)]
+    if not spans:
+        return text
+    parts, pos = [], 0
+    for sp in sorted(spans, key=lambda sp: (sp.start, -sp.end)):
+        if sp.start < pos:  # overlaps (or inside) the previous span: extend it
+            if sp.end > pos:
+                pos = sp.end
+            continue
+        parts += [text[pos : sp.start], cfg.placeholder(sp.type)]
+        pos = sp.end
+    parts.append(text[pos:])
+    return "".join(parts)
 
 
 def mask_metadata(metadata: dict, cfg: PIIConfig) -> dict[str, int]:
@@ -224,7 +278,10 @@ class KoreanPIIMasker(BaseFormatter):
             with self.track_time():
                 counts: dict[str, int] = {}
                 if self.config.enabled:
-                    doc.text, counts = mask_pii(doc.text, self.config)
+                    contacts: set[str] = set()
+                    doc.text, counts = mask_pii(doc.text, self.config, contacts)
+                    if contacts:
+                        doc.metadata[S.PII_CONTACTS] = sorted(contacts)
                     for t, n in mask_metadata(doc.metadata, self.config).items():
                         counts[t] = counts.get(t, 0) + n
                 doc.metadata["pii_counts"] = counts

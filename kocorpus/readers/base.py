@@ -64,6 +64,8 @@ class RecordReader(BaseDiskReader):
         )
         self.config = config
         self.rejected_folder = rejected_folder
+        self.pii = None
+        """The pipeline's pii step config (set by `build_pipeline`): rejected snippets are masked with it."""
         self._rejects: RejectedWriter | None = None
         self._rank = 0
 
@@ -81,7 +83,7 @@ class RecordReader(BaseDiskReader):
         if records < 1:
             return
         if self._rejects is None:
-            self._rejects = RejectedWriter(self.rejected_folder, prefix=f"{self.kind}_")
+            self._rejects = RejectedWriter(self.rejected_folder, prefix=f"{self.kind}_", pii=self.pii)
         self._rejects.reject(self._rank, file, line, offset, error, raw, records)
         self.stat_update(S.STAT_READ, S.STAT_REJECTED, value=records)
         self.stat_update(f"rejected_{error.split(':', 1)[0].replace(' ', '_')}", value=records)

@@ -85,7 +85,10 @@ _SHORT_BANK_AFTER = re.compile(  # … or in parentheses right after it: "1002-1
     r"\s*[(（]\s*(?:우리|국민|신한|농협|하나|기업|수협|씨티|SC|KB|NH|IBK|카카오|토스|케이|우체국|새마을|신협|부산|대구|경남|광주"
     r"|전북|제주|산업)\s*[)）]"
 )
-_RRN_CUE = re.compile(r"주민|외국인|등록\s?번호|생년월일|RRN|FRN|resident|registration|alien", re.IGNORECASE)
+_RRN_CUE = re.compile(
+    r"주민|외국인|(?<!사업자)(?<!사업자 )(?<!법인)(?<!차량)등록\s?번호|생년월일|RRN|FRN|resident|registration|alien",
+    re.IGNORECASE,
+)
 _LICENSE_CUE = re.compile(r"운전\s?면허|면허\s?번호|면허증|면허|driver|licen[cs]e|\bDL\b", re.IGNORECASE)
 _SENTENCE_END = re.compile(r"[.!?。](?:\s|$)|\n")
 _CARD_CUE = re.compile(r"카드|신용|체크|결제|card|visa|비자|master|마스터|amex|아멕스|jcb|discover", re.IGNORECASE)
@@ -233,21 +236,21 @@ def ok_ip(m: re.Match, text: str, cfg: Any) -> bool:
 
 def ok_rrn(m: re.Match, text: str, cfg: Any) -> bool:
     """Valid date + gender digit (1–8, foreigners 5–8 included) always required. Check digit valid: masked.
-    Check digit failing (numbers issued since Oct 2020): masked when written with a separator or with a
-    registration word (주민, 외국인, 등록번호, 생년월일, RRN …) within 20 characters; a bare 13-digit run without
-    either is masked too when `rrn_unverified: any` (default), unless a label of another identifier precedes
-    it (주문번호, 바코드 …), it is a Korean EAN-13 barcode (880…, valid check digit), or an account/card word is
-    nearby (then the account/card rules decide)."""
+    Check digit failing (numbers issued since Oct 2020): never right after a label of another identifier
+    (주문번호, 바코드 …) or before an amount; masked when written with a separator or with a registration word
+    (주민, 외국인, 등록번호 but not 사업자등록번호, 생년월일, RRN …) within 20 characters; a bare 13-digit run
+    without either is masked too when `rrn_unverified: any` (default), unless it is a Korean EAN-13 barcode
+    (880…, valid check digit) or an account/card word is nearby (then the account/card rules decide)."""
     digits = digits_of(m.group("birth") + m.group("serial"))
     if not rrn_date_ok(digits):
         return False
     if rrn_checksum_ok(digits):
         return True
-    if cfg.rrn_unverified == "never":
+    if cfg.rrn_unverified == "never" or _other_label(text, m.start()) or _amount_follows(text, m.end()):
         return False
     if m.group("sep") or near(_RRN_CUE, text, m.start(), m.end(), 20):
         return True
-    if cfg.rrn_unverified != "any" or _other_label(text, m.start()) or _amount_follows(text, m.end()):
+    if cfg.rrn_unverified != "any":
         return False
     if digits.startswith("880") and ean13_valid(digits):
         return False

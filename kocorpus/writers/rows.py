@@ -1,18 +1,30 @@
 """Turn a datatrove Document into a row of the kept/removed Parquet schema."""
 
 import json
+from typing import TYPE_CHECKING
 
 from datatrove.data import Document
 
 from kocorpus import signals as S
 
+if TYPE_CHECKING:
+    from kocorpus.formatters.pii import PIIConfig
 
-def document_row(doc: Document) -> dict:
-    """Row dict: id, text, source, file, line, every signal (None when absent) and the other metadata as JSON."""
+
+def document_row(doc: Document, pii: "PIIConfig | None" = None) -> dict:
+    """Row dict: id, text, source, file, line, every signal (None when absent) and the other metadata as JSON.
+    With `pii` (the pipeline's pii step config), PII in the text and in string metadata is masked first."""
     meta = doc.metadata
+    text = doc.text
+    if pii is not None:
+        from kocorpus.formatters.pii import mask_metadata, redact
+
+        text = redact(text, pii)
+        meta = dict(meta)
+        mask_metadata(meta, pii)
     row = {
         "id": doc.id,
-        "text": doc.text,
+        "text": text,
         S.SOURCE: meta.get(S.SOURCE),
         S.FILE: meta.get(S.FILE),
         S.LINE: meta.get(S.LINE),
