@@ -12,6 +12,8 @@ plus the PII step's throughput and its share of the korean_web step chain's time
 3. Speed: the `pii` step over the bundled sample's documents on one core (docs/s, MB/s of UTF-8 text), and every
    step of pipelines/korean_web.yaml run in one process over the same documents (model loads included), so the
    PII step's share of the chain's time can be read off (target ≤ 5%). Dedup stages and writers are not timed.
+4. Real documents (`--real DIR`, default ../shared/data/korean when present): every value masked in them, for
+   reading by eye (real text holds few real values; anything else is a false positive).
 
     python benchmarks/pii_eval.py [--n 2000] [--seed 0] [--set rrn_unverified=cue] [--show 5] [--no-chain]
 """
@@ -134,6 +136,26 @@ def speed(overrides: dict, chain: bool, repeat: int) -> None:
     print(f"   pii share of the chain: {times['pii'] / total:.1%} (target ≤ 5%)")
 
 
+def real_documents(folder: Path, overrides: dict) -> None:
+    from kocorpus.config import from_dict
+    from kocorpus.formatters.pii import PIIConfig, find_pii
+
+    cfg = from_dict(PIIConfig, overrides)
+    n, found = 0, []
+    for path in sorted(folder.glob("*.jsonl")):
+        for line in path.read_text(encoding="utf-8", errors="replace").splitlines():
+            try:
+                text = json.loads(line).get("text")
+            except (ValueError, AttributeError):
+                continue
+            if isinstance(text, str):
+                n += 1
+                found += [(path.name, sp.type, text[max(0, sp.start - 25) : sp.end + 10]) for sp in find_pii(text, cfg)]
+    print(f"\n4. real documents ({n:,} in {folder}): {len(found)} values masked")
+    for name, pii_type, context in found:
+        print(f"   {name} {pii_type}: {context!r}")
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--n", type=int, default=2000, help="number of examples to generate (default 2000)")
@@ -148,6 +170,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--show", type=int, default=5, help="print up to this many misses per part (default 5)")
     parser.add_argument("--repeat", type=int, default=3, help="timing runs of the pii step; best reported (default 3)")
     parser.add_argument("--no-chain", action="store_true", help="skip timing the korean_web step chain")
+    parser.add_argument(
+        "--real",
+        type=Path,
+        default=REPO_ROOT.parent / "shared" / "data" / "korean",
+        help="folder of real *.jsonl documents to list masked values of (default ../shared/data/korean; skipped "
+        "when absent)",
+    )
     args = parser.parse_args(argv)
 
     if str(REPO_ROOT) not in sys.path:
@@ -161,6 +190,8 @@ def main(argv: list[str] | None = None) -> int:
     own_set(overrides, args.n, args.seed, args.show)
     peers(overrides, args.show)
     speed(overrides, chain=not args.no_chain, repeat=args.repeat)
+    if args.real.is_dir():
+        real_documents(args.real, overrides)
     return 0
 
 
