@@ -51,7 +51,7 @@ def own_set(overrides: dict, n: int, seed: int, show: int) -> None:
 
 
 def peers(overrides: dict, show: int) -> None:
-    from kocorpus.evaluation.pii import PEER_FILES, PEERS_DIR, evaluate_peer_cases, load_peer_cases
+    from kocorpus.evaluation.pii_peers import PEER_FILES, PEERS_DIR, evaluate_peer_cases, load_peer_cases
 
     print("\n2. peers' cases (positives: values; negatives: texts; 'peer labels' = the peer's own expectation)")
     print(

@@ -246,14 +246,25 @@ def redact_raw(text: str, cfg: PIIConfig) -> str:
 
 
 def mask_metadata(metadata: dict, cfg: PIIConfig) -> dict[str, int]:
-    """Mask PII in the string values of `metadata` in place (title, url, author … of web records); bookkeeping
-    keys (file, source, …), signals and private keys are left alone. Returns the counts per type."""
+    """Mask PII in the string values of `metadata` in place, inside lists and dicts too (title, url, author …
+    of web records); bookkeeping keys (file, source, …), signals and private keys are left alone. Returns the
+    counts per type."""
     counts: dict[str, int] = {}
-    for key, value in metadata.items():
-        if isinstance(value, str) and key not in S.BOOKKEEPING and key not in S.SIGNAL_NAMES and key[:1] != "_":
-            metadata[key], found = mask_pii(value, cfg)
+
+    def mask(value):
+        if isinstance(value, str):
+            value, found = mask_pii(value, cfg)
             for t, n in found.items():
                 counts[t] = counts.get(t, 0) + n
+        elif isinstance(value, list):
+            value = [mask(v) for v in value]
+        elif isinstance(value, dict):
+            value = {k: mask(v) for k, v in value.items()}
+        return value
+
+    for key, value in metadata.items():
+        if key not in S.BOOKKEEPING and key not in S.SIGNAL_NAMES and key[:1] != "_":
+            metadata[key] = mask(value)
     return counts
 
 

@@ -260,3 +260,26 @@ def test_rows_of_space_separated_numbers_are_not_cards():
     assert masked(f"매출 1200 {card} 3300")[1] == {}
     assert masked(f"카드 {card} 입니다")[1] == {"card": 1}
     assert masked(f"등록번호 {RRN_FOREIGN} {card} 카드")[1] == {"rrn": 1, "card": 1}  # long numbers are no table
+
+
+def test_string_metadata_is_masked_and_counted():
+    doc = Document(
+        text="연락 010-2222-3333",
+        id="m",
+        metadata={"title": "문의 010-1234-5678", "authors": [{"mail": "a@b.co.kr"}], "file": "010-1234-5678.txt"},
+    )
+    (out,) = KoreanPIIMasker().run(iter([doc]))
+    assert out.metadata["title"] == "문의 <|tel|>" and out.metadata["authors"] == [{"mail": "<|email|>"}]
+    assert out.metadata["file"] == "010-1234-5678.txt"  # bookkeeping (the input path) is left alone
+    assert out.text == "연락 <|tel|>" and out.metadata["pii_counts"] == {"phone": 2, "email": 1}
+    assert len(out.metadata["_pii_contacts"]) == 1  # hashed, never written: the spam filter's distinct numbers
+
+
+def test_raw_json_snippets_are_masked_with_escapes_decoded():
+    from kocorpus.formatters.pii import redact_raw
+
+    raw = '{"id": "x", "text": "\\uc8fc\\ubbfc\\ubc88\\ud638 9001011234568 \\ud734\\ub300\\ud3f0 010-1234-\\n5678"'
+    assert (
+        redact_raw(raw, CFG)
+        == '{"id": "x", "text": "\\uc8fc\\ubbfc\\ubc88\\ud638 <|rrn|> \\ud734\\ub300\\ud3f0 <|tel|>"'
+    )

@@ -6,7 +6,7 @@ carries a `note` saying why, and the NOTICE lists those disagreements.
 
 import pytest
 
-from kocorpus.evaluation.pii import PEER_FILES, PEERS_DIR, judge_peer_case, load_peer_cases, peer_case_config
+from kocorpus.evaluation.pii_peers import PEER_FILES, PEERS_DIR, judge_peer_case, load_peer_cases, peer_case_config
 
 CASES = [case for name in PEER_FILES.values() for case in load_peer_cases(PEERS_DIR / name)]
 
