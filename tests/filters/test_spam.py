@@ -138,6 +138,18 @@ def test_contacts_raise_the_score():
     assert handle.score == pytest.approx(plain.score + SpamConfig().contact_bonus)
 
 
+def test_mobile_numbers_masked_by_the_pii_step_still_count():
+    from kocorpus.formatters.pii import KoreanPIIMasker
+
+    text = "토토사이트 추천 010-1111-2222, 010 3333 4444 또는 01011112222 " + "오늘 경기 결과를 정리했습니다. " * 10
+    raw = KoreanSpamFilter().scorer.score(text)
+    (doc,) = KoreanPIIMasker().run(iter([Document(text=text, id="s")]))  # runs first in the pipeline
+    block = KoreanSpamFilter()
+    block.filter(doc)
+    assert "010" not in doc.text and raw.contacts == 2
+    assert doc.metadata["spam_score"] == pytest.approx(raw.score)
+
+
 @pytest.mark.parametrize(
     ("data", "message"),
     [

@@ -50,6 +50,7 @@ CASES = [
     ("/홍길동 기자 hong@yna.co.kr", "reporter_email", None),
     ("홍길동·김철수 기자(hong@news.co.kr)", "reporter_email", None),
     ("hong@yna.co.kr", "reporter_email", None),
+    ("홍길동 기자 <|email|>", "reporter_email", None),  # the pii step runs first and masks the address
     ("<홍길동 기자>", "byline_only", None),
     ("▶ 관련기사", "related_promo", None),
     ("[관련기사] 정부, 내년 예산 600조 돌파", "related_promo", None),
