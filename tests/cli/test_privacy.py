@@ -164,3 +164,14 @@ def test_keep_raw_removed_is_explicit(tmp_path: Path):
     assert json.loads((tmp_path / "raw" / "run.json").read_text())["pipeline"]["output"]["keep_raw_removed"]
     # the same OUT with the default (masked) setting is a different run: refused, not mixed
     assert main([*base, "--output", str(tmp_path / "raw")]) == 2
+
+
+def test_korean_web_masks_the_issue_22_values_first():
+    from kocorpus.formatters.pii import mask_pii
+    from kocorpus.pipeline_config import load_pipeline
+
+    _, cfg = load_pipeline("korean_web")
+    assert cfg.steps[0].name == "pii" and cfg.redaction() is cfg.steps[0].config
+    text = "주민등록번호 210301-4555552, 입금 계좌: 3333-01-1234567, 카드 4532.0151.1283.0366, 여권번호 M123A4567"
+    masked, counts = mask_pii(text, cfg.steps[0].config)
+    assert counts == {"rrn": 1, "account": 1, "card": 1, "passport": 1} and not re.search(r"\d", masked)
