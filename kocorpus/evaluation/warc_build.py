@@ -96,6 +96,7 @@ def write_warc(path: Path, records: list[bytes], gz: bool | None = None) -> list
     path = Path(path)
     gz = path.name.endswith(".gz") if gz is None else gz
     offsets, pos = [], 0
+    path.parent.mkdir(parents=True, exist_ok=True)
     with path.open("wb") as f:
         for rec in records:
             data = gzip.compress(rec, mtime=0) if gz else rec

@@ -125,7 +125,9 @@ class CcIndexReader(RecordReader):
             raw = read_raw(next(iter(ArchiveIterator(io.BytesIO(data), parse_http=False, stream_detect=False))))
         except (StopIteration, OSError) as e:
             return f"unparsable WARC record: {e}"
-        if raw.declared >= 0 and len(raw.block) < raw.declared:
+        if raw.declared < 0:
+            return "truncated warc record: no valid Content-Length header"
+        if len(raw.block) < raw.declared:
             return f"truncated warc record: block has {len(raw.block)} of {raw.declared} bytes"
         return raw
 

@@ -157,7 +157,11 @@ class WarcRecordReader(RecordReader):
     def _emit(self, filepath: str, raw: RawRecord) -> DocumentsPipeline:
         """Count the record by type; documents for the reader's document types; truncated blocks rejected."""
         self.stat_update(f"warc_records_{raw.type}")
-        if raw.declared >= 0 and len(raw.block) < raw.declared:
+        if raw.declared < 0:  # mandatory header missing: the header block itself was cut (or is corrupt)
+            self.reject(filepath, raw.line, "truncated warc record: no valid Content-Length header", raw.header_text(),
+                        raw.offset)  # fmt: skip
+            return
+        if len(raw.block) < raw.declared:
             self.reject(
                 filepath, raw.line, f"truncated warc record: block has {len(raw.block)} of {raw.declared} bytes "
                 f"({raw.type})", raw.header_text(), raw.offset,
