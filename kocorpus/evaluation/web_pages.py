@@ -10,6 +10,7 @@ with one charset-declaration case: header only, meta only, both, none, or a wron
 
 import html as htmllib
 import random
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
@@ -396,7 +397,7 @@ def generate(per_case: int = 1, seed: int = 0, families: tuple[str, ...] = FAMIL
     n = 0
     for family in families:
         for enc, case, label in CHARSET_CASES:
-            for v in range(per_case):
+            for _ in range(per_case):
                 variant = n
                 inner, url, body, boiler = TEMPLATES[family](t, rng, variant)
                 header_label = label if case in ("header", "both", "wrong") else None
@@ -420,3 +421,26 @@ def generate(per_case: int = 1, seed: int = 0, families: tuple[str, ...] = FAMIL
                     variant=str(variant),
                 )
                 n += 1
+
+
+_WS = re.compile(r"\s+")
+
+
+def norm(s: str) -> str:
+    """Whitespace collapsed to single spaces (body lines and boilerplate are matched as substrings of this)."""
+    return _WS.sub(" ", s).strip()
+
+
+def is_garbled(text: str) -> bool:
+    """U+FFFD, or ≥ 5 Latin-1 letters À–ÿ (what cp1252 decoding makes of CP949 Hangul)."""
+    return "\ufffd" in text or sum("\u00c0" <= c <= "\u00ff" for c in text) >= 5
+
+
+def page_score(page: Page, text: str | None) -> tuple[int, int, bool]:
+    """(body lines found, boilerplate strings leaked, garbled) of one extractor output (None: no document)."""
+    out = norm(text or "")
+    if not out:
+        return 0, 0, False
+    found = sum(norm(line) in out for line in page.body)
+    leaked = sum(norm(b) in out for b in page.boilerplate)
+    return found, leaked, is_garbled(out)

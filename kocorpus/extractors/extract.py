@@ -112,8 +112,9 @@ class PageExtractor:
         from resiliparse.parse.html import HTMLTree
 
         tree = HTMLTree.parse(html)
-        if tree.document is None:
-            return Outcome("", "no_main_text", self.config.extractor)
+        if tree.document is None or tree.body is None or tree.body.first_child is None:  # also the sandbox warm-up
+            if tree.document is None or not tree.document.query_selector("frame[src]"):
+                return Outcome("", "no_main_text", self.config.extractor)
         rules = self.rules.for_url(url) if url else [r for r in self.rules.rules if "*" in r.domains]
         frame_url = next((f for r in rules if (f := find_frame(r, tree, url))), None)
         generic_frame = None
