@@ -27,7 +27,11 @@ FAMILIES = (
     "public_notice",
     "wordpress_blog",
     "not_found",
+    "naver_cafe",
+    "local_news",
 )
+HELD_OUT = ("forum", "wordpress_blog", "local_news")
+"""Families written after the generic parts of the site rules were fixed, or whose variants no rule names."""
 # (encoding, declaration case, label used): every case for both encodings; CP949 pages get Korean legacy labels.
 CHARSET_CASES = (
     ("utf-8", "header", "utf-8"),
@@ -367,6 +371,59 @@ def _not_found(t: _Text, rng: random.Random, variant: int) -> tuple[str, str, li
     )
 
 
+def _naver_cafe(t: _Text, rng: random.Random, variant: int) -> tuple[str, str, list[str], list[str]]:
+    """The ArticleRead frame page (body in the page), SmartEditor ONE; comments rendered server-side."""
+    body = t.take("blog", rng.randint(2, 4))
+    comments = t.take("comments", 3)
+    board = rng.choice(FORUM_BOARDS)
+    paras = "".join(
+        f'<div class="se-module se-module-text"><p class="se-text-paragraph"><span>{_e(p)}</span></p></div>'
+        for p in body
+    )
+    html = f"""<div class="ArticleContentBox"><div class="article_header"><div class="ArticleTitle"><a class="link_board">{board}</a><h3 class="title_text">{_e(t.take("titles", 1)[0])}</h3></div>
+<div class="WriterInfo"><span class="nickname">{rng.choice(NICKS)}</span> <span class="date">2023.09.01. 11:20</span> <span class="count">조회 342</span></div></div>
+<div class="article_container"><div class="article_viewer"><div class="ContentRenderer"><div class="se-main-container">{paras}</div></div></div>
+<div class="ReplyBox"><a class="like_article">좋아요 5</a><a class="button_comment">댓글 3</a></div>
+<div class="CommentBox"><ul class="comment_list">{"".join(f'<li class="CommentItem"><span class="comment_nickname">{rng.choice(NICKS)}</span><p class="comment_text_view">{_e(c)}</p></li>' for c in comments)}</ul></div></div></div>"""
+    boiler = [*comments, "좋아요 5", "조회 342", board]
+    return (
+        html,
+        f"https://cafe.naver.com/ArticleRead.nhn?clubid=1000{variant}&articleid={rng.randrange(10**6)}",
+        body,
+        boiler,
+    )
+
+
+def _local_news(t: _Text, rng: random.Random, variant: int) -> tuple[str, str, list[str], list[str]]:
+    """A regional newspaper on a common Korean news CMS; no site rule names it (held out from the rules)."""
+    body = t.take("news", rng.randint(3, 6))
+    popular = t.take("titles", 5)
+    reporter = rng.choice(["정다은", "한승우", "오세진"])
+    paras = "".join(f"<p>{_e(p)}</p>" for p in body)
+    if variant % 2 == 0:
+        view = f'<article id="article-view-content-div" class="article-veiw-body view-page font-size17" itemprop="articleBody">{paras}</article>'
+    else:
+        view = f'<div id="articleBody" class="article-body"><div class="article_txt">{paras}</div></div>'
+    html = f"""<div id="user-wrap"><div class="user-head"><ul class="sections">{"".join(f"<li>{n}</li>" for n in NAV[1:7])}</ul></div>
+<div class="user-container"><header class="article-view-header"><h3 class="heading">{_e(t.take("titles", 1)[0])}</h3>
+<ul class="infomation"><li>{reporter} 기자</li><li>승인 2024.04.11 17:30</li><li>댓글 0</li></ul></header>
+{view}
+<div class="view-editors"><strong class="name">{reporter} 기자</strong> <span class="email">press{variant}@localnews.co.kr</span> <a>다른기사 보기</a></div>
+<div class="view-copyright">저작권자 © 지역일보 무단전재 및 재배포 금지</div>
+<div class="auto-section"><h4>이 기사와 관련된 기사</h4></div>
+<div class="widget-group"><h4>많이 본 뉴스</h4><ul>{"".join(f"<li><a>{_e(x)}</a></li>" for x in popular)}</ul></div></div>
+<div class="user-foot">제호 : 지역일보 | 등록번호 : 경북 아00123 | 발행인 : 김발행 | 청소년보호책임자 : 이보호</div></div>"""
+    boiler = [
+        *popular,
+        f"{reporter} 기자",
+        "승인 2024.04.11",
+        "저작권자 © 지역일보",
+        "다른기사 보기",
+        "청소년보호책임자",
+    ]
+    return html, f"https://www.jiyeok-ilbo.co.kr/news/articleView.html?idxno={rng.randrange(10**6)}", body, boiler
+
+
 TEMPLATES = {
     "naver_blog_se3": _naver_blog_se3,
     "naver_blog_se2": _naver_blog_se2,
@@ -378,6 +435,8 @@ TEMPLATES = {
     "public_notice": _public_notice,
     "wordpress_blog": _wordpress_blog,
     "not_found": _not_found,
+    "naver_cafe": _naver_cafe,
+    "local_news": _local_news,
 }
 
 

@@ -89,9 +89,9 @@ def _dies(tree, url, favor_precision):
     os._exit(3)
 
 
-@pytest.mark.parametrize("timeout_s", [None, 5.0])
-def test_extraction_failure_is_a_removal_with_the_error(timeout_s):
-    block = MainTextExtractor(ExtractConfig(timeout_s=timeout_s))
+@pytest.mark.parametrize(("timeout_s", "mode"), [(None, "signal"), (5.0, "signal"), (5.0, "process")])
+def test_extraction_failure_is_a_removal_with_the_error(timeout_s, mode):
+    block = MainTextExtractor(ExtractConfig(timeout_s=timeout_s, time_limit=mode))
     block.page.generic = _broken  # the forked sandbox child inherits the broken extractor
     bad = doc(HTML)
     assert run(block, [bad]) == []
@@ -99,9 +99,16 @@ def test_extraction_failure_is_a_removal_with_the_error(timeout_s):
     assert "parser exploded" in bad.metadata["extract_error"]
 
 
-@pytest.mark.parametrize(("fn", "reason"), [(_slow, "extract_timeout"), (_dies, "extract_crashed")])
-def test_time_limit_and_crash_remove_the_document_and_the_task_goes_on(fn, reason):
-    block = MainTextExtractor(ExtractConfig(timeout_s=1.0))
+@pytest.mark.parametrize(
+    ("fn", "reason", "mode"),
+    [
+        (_slow, "extract_timeout", "signal"),
+        (_slow, "extract_timeout", "process"),
+        (_dies, "extract_crashed", "process"),
+    ],
+)
+def test_time_limit_and_crash_remove_the_document_and_the_task_goes_on(fn, reason, mode):
+    block = MainTextExtractor(ExtractConfig(timeout_s=1.0, time_limit=mode))
     rules_page = f'<html><body><div class="se-main-container"><p>{BODY}</p></div></body></html>'
     naver = Document(text=rules_page, id="ok", metadata={"url": "https://blog.naver.com/PostView.naver?a=1"})
     block.page.generic = fn
