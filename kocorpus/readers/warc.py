@@ -87,7 +87,14 @@ class WarcRecordReader(RecordReader):
                 if error is None:
                     if pending is not None:
                         yield from self._emit(filepath, pending)
-                    return
+                    tail = self._unread_tail(f, gz, start, pending)
+                    if tail is None:
+                        return
+                    # fastwarc stops silently at a gzip member cut short: the bytes from there on are the break
+                    self.reject(filepath, line + 1, "broken warc stream: the bytes from here to the end of the file "
+                                "are not a complete WARC record", b"", tail)  # fmt: skip
+                    start = self._resync(f, tail + 1, gz)
+                    continue
                 start = yield from self._break(f, filepath, gz, start, pending, error)
 
     def _break(self, f, filepath: str, gz: bool, start: int, pending: RawRecord | None, error: Exception):
@@ -107,6 +114,21 @@ class WarcRecordReader(RecordReader):
             where = end if end is not None else pending.offset
         self.reject(filepath, (pending.line + 1) if pending else None, f"broken warc stream: {message}", b"", where)
         return self._resync(f, where + 1, gz)
+
+    def _unread_tail(self, f, gz: bool, start: int, last: RawRecord | None) -> int | None:
+        """Offset of bytes left after the last record read (from `start`), or None if the file ends there."""
+        size = f.seek(0, 2)
+        if last is None:
+            end = start
+        elif gz:
+            end = self._member_end(f, last.offset)
+        else:
+            return None  # plain WARC: fastwarc raises on anything after the last record
+        if end is None or end >= size:
+            return None
+        f.seek(end)
+        padding = size - end <= 4096 and not f.read(4096).strip(b"\x00\r\n \t")
+        return None if padding else end
 
     @staticmethod
     def _member_end(f, offset: int) -> int | None:

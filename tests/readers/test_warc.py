@@ -90,6 +90,17 @@ def test_truncated_gzip_keeps_earlier_records_and_rejects_the_break(tmp_path):
     assert stats["read"] == len(docs) + 1 and stats["rejected"] == 1
 
 
+@pytest.mark.parametrize("keep", [10, 40])
+def test_gzip_member_cut_in_its_header_is_not_silently_dropped(tmp_path, keep):
+    path = tmp_path / "in" / "h.warc.gz"
+    offsets = write_warc(path, crawl())
+    path.write_bytes(path.read_bytes()[: offsets[-1] + keep])
+    docs, rejects, stats = read_all(WarcRecordReader, tmp_path / "in", tmp_path)
+    assert {d.id for d in docs} == RESPONSE_IDS - {record_id("res").strip("<>")}
+    assert len(rejects) == 1 and rejects[0]["offset"] == offsets[-1] and rejects[0]["line"] == len(offsets)
+    assert stats["read"] == len(docs) + 1
+
+
 def test_corrupt_member_in_the_middle_is_rejected_and_reading_resumes(tmp_path):
     members = [gzip.compress(r, mtime=0) for r in crawl()]
     broken = members[4][: len(members[4]) // 2]  # the CP949 response, cut
