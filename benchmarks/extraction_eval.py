@@ -13,6 +13,8 @@ Per system and site family:
   junk      = pages that should give no document (frame shell, 404) but gave one
   pages/s   = pages ÷ seconds of decode + extract in this process (one core; the WARC read is included for the
               FineWeb set-up)
+"ours-resiliparse+boilerplate" adds the pipeline's later boilerplate step (kocorpus/normalizers/boilerplate.py)
+on the main text; "ours-resiliparse-norules" is the generic extractor without the site-rules file.
 Targets: recall ≥ 0.95, leakage ≤ 0.05, 0 CP949 pages lost or garbled.
 
     python benchmarks/extraction_eval.py [--per-case 2] [--seed 0] [--systems ours-resiliparse fineweb ...]
@@ -26,6 +28,7 @@ from pathlib import Path
 
 SYSTEMS = (
     "ours-resiliparse",
+    "ours-resiliparse+boilerplate",
     "ours-trafilatura",
     "ours-justext",
     "ours-resiliparse-norules",
@@ -127,8 +130,13 @@ def run_system(name: str, pages, workdir: Path) -> tuple[dict[str, str | None], 
 
 def _run(name: str, pages, workdir: Path) -> dict[str, str | None]:
     if name.startswith("ours-"):
-        parts = name.split("-")
-        result = run_ours(pages, parts[1], site_rules=not name.endswith("norules"))
+        base = name.split("+")[0]
+        result = run_ours(pages, base.split("-")[1], site_rules=not base.endswith("norules"))
+        if name.endswith("+boilerplate"):  # the pipeline's later line-level boilerplate step on the main text
+            from kocorpus.normalizers.boilerplate import BoilerplateConfig, Stripper
+
+            stripper = Stripper(BoilerplateConfig())
+            result = {k: stripper.strip(v)[0] if v else v for k, v in result.items()}
     elif name == "fineweb":
         result = run_fineweb(pages, workdir)
     elif name == "resiliparse":
@@ -224,7 +232,8 @@ def main() -> None:
     families = [k for k in next(iter(per_family.values())) if k != "ALL"]
     table = Table(title="per site family: recall / leakage (lost, garbled, junk)", box=box.SIMPLE_HEAD)
     table.add_column("family")
-    shown = args.systems if args.by_family else [s for s in args.systems if s in ("ours-resiliparse", "fineweb")]
+    default_shown = ("ours-resiliparse", "ours-trafilatura", "fineweb", "trafilatura")
+    shown = args.systems if args.by_family else [s for s in args.systems if s in default_shown]
     for name in shown:
         table.add_column(name, justify="right")
     for fam in families:
