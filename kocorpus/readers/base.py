@@ -35,7 +35,7 @@ class ReaderConfig:
     """HTML files: URL = this prefix + the file's path under the input root (default: from the path itself)."""
     warc_root: str | None = None
     """Common Crawl index slices: folder or URL prefix (local, s3://, https://) holding the `warc_filename`s."""
-    detector: Literal["cchardet", "charset_normalizer"] = "cchardet"
+    detector: Literal["charset_normalizer", "cchardet"] = "charset_normalizer"
     """Charset detector for web pages without a usable declared charset (see README "Web input")."""
 
     def __post_init__(self) -> None:

@@ -200,7 +200,7 @@ class WarcRecordReader(RecordReader):
         return record_document(filepath, raw, self.config.detector)
 
 
-def record_document(filepath: str, raw: RawRecord, detector: str = "cchardet") -> Document:
+def record_document(filepath: str, raw: RawRecord, detector: str = "charset_normalizer") -> Document:
     """Document of a `response` (HTTP parsed), `resource` or `conversion` (WET) record."""
     h = raw.headers
     record_id = h.get("warc-record-id", "").strip()

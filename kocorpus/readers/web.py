@@ -122,7 +122,7 @@ def page_document(
     location: str | None = None,
     warc_date: str | None = None,
     warc_record_id: str | None = None,
-    detector: str = "cchardet",
+    detector: str = "charset_normalizer",
     extra: dict | None = None,
 ) -> Document:
     """Document of one fetched page: HTML/text payloads decoded (`decode_html`), others keep text ""."""

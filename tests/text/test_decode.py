@@ -112,6 +112,15 @@ def test_broken_bytes_fall_back_with_counted_replacements():
     assert 1 <= d.replacements <= 3 and "한국어 본문" in d.text
 
 
+@pytest.mark.parametrize("label", ["euc-kr", None])
+def test_broken_cp949_page_is_not_handed_to_a_single_byte_codec(label):
+    """A few invalid bytes in a CP949 page: a detector may answer iso8859-5 (Cyrillic mojibake); keep CP949."""
+    raw = page(BODY + UHC_TEXT).encode("cp949")
+    broken = raw[:60] + b"\xff\xfe\xff" + raw[60:]
+    d = decode_html(broken, f"text/html; charset={label}" if label else None)
+    assert (d.encoding, d.source) == ("cp949", "fallback") and UHC_TEXT in d.text and d.replacements <= 3
+
+
 def test_utf8_fallback_counts_only_added_replacements():
     raw = ("본문 \ufffd 이미 있던 문자 ").encode() + b"\xc3"
     d = decode_html(raw, "text/html; charset=utf-8")
@@ -129,3 +138,13 @@ def test_meta_charset_and_detectors():
     assert detect_charset(raw, "cchardet") == "cp949"
     assert detect_charset(raw, "charset_normalizer") == "cp949"
     assert codecs.lookup(decode_html(raw).encoding).name == "cp949"
+
+
+@pytest.mark.parametrize("detector", ["cchardet", "charset_normalizer"])
+def test_short_cp949_page_that_a_detector_calls_big5(detector):
+    """faust-cchardet answers big5 for this page (other such pages decode as big5 without error, into Chinese)."""
+    text = "군대왤언제 끝나나\n군대 시계는 멈추지 않아요.\n학원에 "
+    raw = f"<html><head><title>t</title></head><body><p>{text}</p></body></html>".encode("cp949")
+    assert detect_charset(raw, "cchardet") == "big5"
+    d = decode_html(raw, None, detector)
+    assert (d.encoding, d.source) == ("cp949", "detected") and text in d.text
