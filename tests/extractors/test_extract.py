@@ -146,3 +146,12 @@ def test_quality_on_generated_pages():
             assert out.reason == p.expect if p.expect == "iframe_shell" else out.reason == "not_found_page", p.id
     assert found / lines >= 0.95
     assert leaked / boiler <= 0.05
+
+
+def test_korean_cc_pipeline_uses_the_measured_default():
+    from kocorpus.pipeline_config import load_pipeline
+
+    _, cfg = load_pipeline("korean_cc")
+    names = [s.name for s in cfg.steps]
+    assert names.index("url_filter") < names.index("extract") < names.index("normalize")
+    assert cfg.step("extract").config.extractor == ExtractConfig().extractor == "resiliparse"

@@ -89,3 +89,11 @@ def test_list_entry_with_space_fails(tmp_path: Path):
     lst.write_text("casino site\n")
     with pytest.raises(ConfigError, match="lists\\[0\\].*space"):
         UrlFilterConfig(lists=[str(lst)])
+
+
+def test_readme_inline_override_blocks_a_domain():
+    from kocorpus.pipeline_config import load_pipeline
+
+    _, cfg = load_pipeline("korean_cc", ["url_filter.domains=[spam.example.kr]"])
+    block = UrlBlocklistFilter(cfg.step("url_filter").config)
+    assert check(block, "https://www.spam.example.kr/a")[1] == "user:spam.example.kr"
