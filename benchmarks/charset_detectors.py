@@ -115,7 +115,28 @@ def main() -> int:
             f"{det}: {per_page:.3f} ms/page; answers: "
             + "; ".join(f"{enc}: {dict(answers[(det, enc)])}" for enc in ENCODINGS)
         )
+    pages_with_declarations()
     return 0
+
+
+def pages_with_declarations() -> None:
+    """decode_html on the extraction evaluation's page set (every charset-declaration case, both encodings)."""
+    try:
+        from kocorpus.evaluation.web_pages import generate
+    except ImportError:
+        return
+    right: dict[tuple, list[int]] = {}
+    for page in generate(per_case=2):
+        d = decode_html(page.html, page.content_type)
+        ok = d.text == page.html.decode(page.encoding) and d.replacements == 0
+        cell = right.setdefault((page.encoding, page.charset_case), [0, 0])
+        cell[0] += ok
+        cell[1] += 1
+    print("\ndecode_html on kocorpus.evaluation.web_pages (declaration case: right / pages)")
+    print("| encoding | " + " | ".join(case for _, case in right if _ == "utf-8") + " |")
+    for enc in ("utf-8", "cp949"):
+        cells = [f"{r}/{n}" for (e, _), (r, n) in right.items() if e == enc]
+        print(f"| {enc} | " + " | ".join(cells) + " |")
 
 
 if __name__ == "__main__":

@@ -152,12 +152,14 @@ def _strict(payload: bytes, encoding: str) -> str | None:
 
 
 def _is_cp949_hangul(payload: bytes) -> bool:
-    """True if the bytes read as CP949 give mostly Hangul syllables among the non-ASCII characters, with at most
-    1 in 10 of them undecodable (a few broken bytes must not hand a Korean page to a single-byte codec)."""
+    """True if the bytes read as CP949 give mostly Hangul syllables among the decodable non-ASCII characters, with
+    at most 1 in 10 of them (or a single one) undecodable: a stray broken byte must not hand a Korean page to a
+    single-byte codec."""
     text = payload.decode("cp949", errors="replace")
     non_ascii = len(_NON_ASCII_RE.findall(text))
     bad = text.count("\ufffd")
-    return non_ascii > 0 and len(_HANGUL_SYLLABLE_RE.findall(text)) * 2 >= non_ascii and bad * 10 <= non_ascii
+    hangul = len(_HANGUL_SYLLABLE_RE.findall(text))
+    return hangul > 0 and hangul * 2 >= non_ascii - bad and bad <= max(1, non_ascii // 10)
 
 
 def _contradicted(encoding: str, payload: bytes, utf8_text: str | None, has_high: bool) -> bool:
