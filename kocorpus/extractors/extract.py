@@ -134,7 +134,7 @@ class PageExtractor:
                 from urllib.parse import urljoin
 
                 generic_frame = urljoin(url, frame.getattr("src").strip())
-        strip_elements(tree.document, self.rules.strip_default)
+        strip_elements(tree.body or tree.document, self.rules.strip_default)
         text, how = "", self.config.extractor
         for rule in rules:
             found = apply_rule(rule, tree)

@@ -15,7 +15,13 @@ def resiliparse_text(tree, url: str, favor_precision: bool = True) -> str:
     from resiliparse.extract.html2text import extract_plain_text
 
     text = extract_plain_text(
-        tree, preserve_formatting=True, main_content=True, list_bullets=False, alt_texts=False, comments=False
+        tree,
+        preserve_formatting=True,
+        main_content=True,
+        list_bullets=False,
+        alt_texts=False,
+        comments=True,  # comment sections go by the strip_default selectors (a "has-comments" wrapper stays)
+        hidden_elements=True,  # Bootstrap "hidden-xs" wrappers are visible on desktops; hidden classes: strip_default
     )
     return tidy_lines(text)
 

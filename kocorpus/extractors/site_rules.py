@@ -145,15 +145,29 @@ def load_site_rules(path: str | Path | None = None) -> SiteRules:
     return SiteRules(strip_default=strip_default, rules=tuple(rules))
 
 
+MAX_STRIP_SHARE = 0.5
+"""`strip_default` never removes an element holding more than this share of the page's text characters."""
+
+
 def strip_elements(root, selectors: tuple[str, ...], protect: bool = True) -> int:
     """Remove every element under `root` matching one of `selectors` (one combined query); returns the count.
-    With `protect`, html/body/main/article elements are kept."""
+    With `protect`, html/body/main/article elements and elements holding more than MAX_STRIP_SHARE of the
+    text under `root` are kept (a wrapper such as `<div class="post category-news">` or an ASP.NET `<form>`)."""
+    from resiliparse.parse.html import NodeType
+
+    element = NodeType.ELEMENT
     if not selectors:
         return 0
     removed = 0
+    limit = None
     for node in root.query_selector_all(", ".join(selectors)):
         if protect and node.tag in PROTECTED_TAGS:
             continue
+        if protect and root.type == element and node.child_element_count:  # a wrapper: check its size
+            if limit is None:
+                limit = MAX_STRIP_SHARE * len(root.text or "")
+            if len(node.text or "") > limit:
+                continue
         node.remove()  # detach (not decompose): a later match may be a descendant of this one
         removed += 1
     return removed

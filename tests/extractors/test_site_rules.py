@@ -158,3 +158,20 @@ def test_user_rules_file(tmp_path: Path):
     ex = PageExtractor(ExtractConfig(site_rules_file=str(path), timeout_s=None))
     out = ex.extract(page(f'<div class="txt">{paras()}<div class="ad2">광고</div></div>'), "https://www.my.kr/1")
     assert out.how == "rule:my_site" and out.text == "\n".join(BODY)
+
+
+@pytest.mark.parametrize(
+    "wrapper",
+    [
+        '<form id="form1" method="post" action="./view.aspx">{}</form>',  # ASP.NET pages wrap everything in a form
+        '<div id="post-12" class="post-12 post type-post status-publish category-news tag-seoul">{}</div>',
+        '<div class="elementor-widget elementor-widget-text-editor"><div class="elementor-widget-container">{}</div></div>',
+        '<div class="board_view has-comments">{}<div class="comment_box">댓글 잘 보고 갑니다</div></div>',
+        '<div class="col-md-9 hidden-xs">{}</div><div class="hidden">댓글 잘 보고 갑니다</div>',  # Bootstrap 3
+    ],
+)
+def test_default_strip_never_removes_the_page_body(extractor, wrapper):
+    body = "".join(f"<p>{b}</p>" for b in BODY * 3)
+    out = extractor.extract(page(wrapper.format(body)), "https://www.example.go.kr/view.aspx?id=1")
+    assert out.reason is None
+    assert all(b in out.text for b in BODY) and NOISE[0] not in out.text
