@@ -155,3 +155,27 @@ def test_sigkill_mid_filter_stage_then_resume(crawl, light, tmp_path):
     assert {r: (completions / r).stat().st_mtime_ns for r in finished} == stamps  # not run again
     assert store_rows(out) == store_rows(ref)
     assert (out / "funnel.json").read_text() == (ref / "funnel.json").read_text()
+
+
+@pytest.mark.slow  # a local Ray instance: ~40 s on an idle 2-core machine, minutes under load
+def test_ray_executor_gives_the_local_result(crawl, light, tmp_path):
+    pytest.importorskip("ray")
+    outs = {}
+    for executor in ("local", "ray"):
+        outs[executor] = out = tmp_path / executor
+        proc = subprocess.run([*command(light, crawl, out)[:-5], "--executor", executor, "--tasks", "2", "--no-progress"],
+                              cwd=REPO, capture_output=True, text=True, timeout=600)  # fmt: skip
+        assert proc.returncode == 0, proc.stderr[-3000:]
+    assert store_rows(outs["ray"]) == store_rows(outs["local"])
+    assert json.loads((outs["ray"] / "funnel.json").read_text()) == json.loads(
+        (outs["local"] / "funnel.json").read_text()
+    )
+
+
+def test_slurm_dry_run_of_korean_cc(crawl, tmp_path):
+    out = tmp_path / "slurm"
+    args = ["--executor", "slurm", "--dry-run", "--tasks", "4", "--partition", "batch", "--time", "01:00:00"]
+    assert run("korean_cc", crawl, out, *args) == 0
+    scripts = sorted((out / "logs" / "slurm_dry_run").glob("*.sbatch"))
+    assert scripts and "#SBATCH --array=0-3" in scripts[0].read_text()
+    assert (out / "logs" / "executor.pik").is_file()
