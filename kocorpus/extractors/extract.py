@@ -126,7 +126,7 @@ class PageExtractor:
             if tree.document is None or not tree.document.query_selector("frame[src]"):
                 return Outcome("", "no_main_text", self.config.extractor)
         rules = self.rules.for_url(url) if url else [r for r in self.rules.rules if "*" in r.domains]
-        frame_url = next((f for r in rules if (f := find_frame(r, tree, url))), None)
+        frame_rule, frame_url = next(((r.name, f) for r in rules if (f := find_frame(r, tree, url))), (None, None))
         generic_frame = None
         if frame_url is None:
             frame = tree.document.query_selector(_GENERIC_FRAMES)
@@ -143,7 +143,7 @@ class PageExtractor:
                 break
         else:
             if frame_url:
-                return Outcome("", "iframe_shell", "rule", frame_url)
+                return Outcome("", "iframe_shell", f"rule:{frame_rule}", frame_url)
             text = self.generic(tree, url, self.config.favor_precision)
             if len(text) <= SHELL_MAX_CHARS and generic_frame:
                 return Outcome("", "iframe_shell", how, generic_frame)
@@ -262,7 +262,7 @@ class MainTextExtractor(BaseFilter):
             meta["extract_error"] = str(e)
             return False, f"extract_error_{str(e).split(':', 1)[0]}"
         meta["extractor"] = outcome.how
-        self.stat_update(f"extracted_by_{outcome.how}")
+        self.stat_update(f"extracted_by_{outcome.how.replace(':', '_')}")  # snake_case stat keys
         if outcome.frame_url:
             meta["frame_url"] = outcome.frame_url
         if outcome.reason:

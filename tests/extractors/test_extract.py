@@ -117,6 +117,7 @@ def test_time_limit_and_crash_remove_the_document_and_the_task_goes_on(fn, reaso
     assert time.monotonic() - start < 15
     assert [d.id for d in kept] == ["ok"] and kept[0].text == BODY  # the next page (site rule) still extracts
     assert block.stats[f"dropped_{reason}"].total == 1
+    assert block.stats["extracted_by_rule_naver_blog"].total == 1
 
 
 def test_config_is_checked():

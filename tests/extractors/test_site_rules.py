@@ -128,6 +128,7 @@ def test_iframe_shell(extractor, url, inner, frame_url):
     html = page(inner) if "frameset" not in inner else f"<html><head><title>x</title></head>{inner}</html>"
     out = extractor.extract(html, url)
     assert (out.reason, out.frame_url) == ("iframe_shell", frame_url)
+    assert out.how == ("resiliparse" if "frameset" in inner else f"rule:naver_{url.split('.')[0][8:]}")
 
 
 def test_bundled_rules_cover_the_issue_sites():
