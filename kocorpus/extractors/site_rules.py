@@ -213,15 +213,22 @@ def find_frame(rule: SiteRule, tree, url: str) -> str | None:
 
 def apply_rule(rule: SiteRule, tree) -> RuleResult | None:
     """Apply one rule's body selectors to a parsed page (already cleaned of `strip_default`); None when no
-    selector finds `min_chars` of text."""
+    selector finds `min_chars` of text. Every match of the first matching selector counts, in page order (a
+    Naver PostList or a Tistory front page shows several posts), except matches inside an earlier match."""
     body_root = tree.body or tree.document
     for sel in rule.body:
-        nodes = body_root.query_selector_all(sel)
+        nodes = list(body_root.query_selector_all(sel))
         if not nodes or (rule.unique and len(nodes) != 1):
             continue
-        node = nodes[0]
-        strip_elements(node, rule.strip, protect=False)
-        text = node_text(node)
+        taken: list = []
+        for node in nodes:
+            if not any(t.contains(node) for t in taken):
+                taken.append(node)
+        parts = []
+        for node in taken:
+            strip_elements(node, rule.strip, protect=False)
+            parts.append(node_text(node))
+        text = "\n".join(p for p in parts if p)
         if len(text) >= rule.min_chars:
             return RuleResult(text, rule.name)
     return None

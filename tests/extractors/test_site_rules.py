@@ -176,3 +176,11 @@ def test_default_strip_never_removes_the_page_body(extractor, wrapper):
     out = extractor.extract(page(wrapper.format(body)), "https://www.example.go.kr/view.aspx?id=1")
     assert out.reason is None
     assert all(b in out.text for b in BODY) and NOISE[0] not in out.text
+
+
+def test_every_post_of_a_list_page_counts_once(extractor):
+    posts = "".join(
+        f'<div class="se-main-container"><p>{b}</p><div class="se-main-container">x</div></div>' for b in BODY
+    )
+    out = extractor.extract(page(posts), "https://blog.naver.com/PostList.naver?blogId=a")
+    assert out.text == f"{BODY[0]}\nx\n{BODY[1]}\nx"
