@@ -184,9 +184,13 @@ class Score:
 
 def score(pages, result: dict[str, str | None], key) -> dict[str, Score]:
     groups: dict[str, Score] = defaultdict(Score)
+    from kocorpus.evaluation.web_pages import HELD_OUT
+
     for p in pages:
         groups[key(p)].add(p, result.get(p.id))
         groups["ALL"].add(p, result.get(p.id))
+        if p.family in HELD_OUT:
+            groups["held-out families"].add(p, result.get(p.id))
     return groups
 
 
@@ -229,7 +233,8 @@ def main() -> None:
                 f"{len(pages) / seconds:,.0f}",
             )
     console.print(totals)
-    families = [k for k in next(iter(per_family.values())) if k != "ALL"]
+    families = [k for k in next(iter(per_family.values())) if k not in ("ALL", "held-out families")]
+    families.append("held-out families")
     table = Table(title="per site family: recall / leakage (lost, garbled, junk)", box=box.SIMPLE_HEAD)
     table.add_column("family")
     default_shown = ("ours-resiliparse", "ours-trafilatura", "fineweb", "trafilatura")

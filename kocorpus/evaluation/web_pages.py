@@ -1,7 +1,8 @@
 """A labelled set of Korean web pages for extraction benchmarks and tests.
 
 Templates imitate the markup of Naver blog (SmartEditor ONE and SmartEditor 2, and the frame shell), Naver news,
-Daum news, Tistory skins, a community forum, a public-office notice board, a WordPress-style blog and a 404 page,
+Daum news, Tistory skins, Naver cafe, a community forum, a public-office notice board, a WordPress-style blog, a
+regional-news CMS and a 404 page,
 each with class-name and nesting variants (including ones no site rule names), filled with real Korean text
 (`web_text.py`). Every page carries its expected body lines and its boilerplate strings (menus, comments and
 replies, related posts, category lists, like buttons, bylines, copyright lines), and is encoded in UTF-8 or CP949
@@ -30,8 +31,9 @@ FAMILIES = (
     "naver_cafe",
     "local_news",
 )
-HELD_OUT = ("forum", "wordpress_blog", "local_news")
-"""Families written after the generic parts of the site rules were fixed, or whose variants no rule names."""
+HELD_OUT = ("naver_cafe", "local_news")
+"""Families written after the site rules had been tuned on the others (forum and notice leakage led to the
+Korean board-software selectors of `strip_default`; these two never changed a rule)."""
 # (encoding, declaration case, label used): every case for both encodings; CP949 pages get Korean legacy labels.
 CHARSET_CASES = (
     ("utf-8", "header", "utf-8"),
