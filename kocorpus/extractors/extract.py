@@ -262,7 +262,6 @@ class MainTextExtractor(BaseFilter):
             meta["extract_error"] = str(e)
             return False, f"extract_error_{str(e).split(':', 1)[0]}"
         meta["extractor"] = outcome.how
-        self.stat_update(f"extracted_by_{outcome.how.replace(':', '_')}")  # snake_case stat keys
         if outcome.frame_url:
             meta["frame_url"] = outcome.frame_url
         if outcome.reason:
@@ -270,4 +269,5 @@ class MainTextExtractor(BaseFilter):
         if outcome.text.count("\ufffd") > self.config.max_replacement_share * len(outcome.text):
             return False, f"undecodable_{encoding}"
         doc.text = outcome.text
+        self.stat_update(f"extracted_by_{outcome.how.replace(':', '_')}")  # snake_case stat keys
         return True
