@@ -112,6 +112,10 @@ def test_korean_cc_on_the_demo_crawl_accounts_for_every_record(crawl, tmp_path, 
         "AND status = 'kept'"
     ).fetchone()
     assert "똠방각하 햏자 뷁 쌰" in text and (enc, src) == ("cp949", "meta")
+    web = con.execute((REPO / "sql" / "web_pages.sql").read_text()).fetchall()
+    assert ("web", 200, "text/html", "cp949", "meta") in [r[:5] for r in web]
+    # every web document, by status/type/decoding; the rejected break is the one 'other' row
+    assert sum(r[5] for r in web if r[0] == "web") == len(rows) - len(broken)
     assert "WARC records" in capsys.readouterr().out
 
 
