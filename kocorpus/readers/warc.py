@@ -102,6 +102,7 @@ class WarcRecordReader(RecordReader):
         message = f"{type(error).__name__}: {error}"
         if pending is not None and "header" in str(error).lower():
             # the record before an invalid header is where the bytes stopped matching Content-Length
+            self.stat_update(f"warc_records_{pending.type}")
             self.reject(
                 filepath, pending.line, f"broken warc record: the WARC header after this record is invalid "
                 f"(lying Content-Length or corrupt data; {message})", pending.header_text(), pending.offset,
