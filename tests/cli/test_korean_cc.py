@@ -121,11 +121,11 @@ def test_korean_cc_on_the_demo_crawl_accounts_for_every_record(crawl, tmp_path, 
 
 def test_task_count_does_not_change_the_result(crawl, light, tmp_path):
     results = []
-    for tasks in ("1", "3"):
+    for tasks in ("1", "2", "3"):
         out = tmp_path / f"t{tasks}"
         assert run(str(light), crawl, out, "--tasks", tasks, "--workers", "1") == 0
         results.append({k: v[:3] for k, v in store_rows(out).items()})
-    assert results[0] == results[1] and sum(v[0] == "kept" for v in results[0].values()) >= 3
+    assert results[0] == results[1] == results[2] and sum(v[0] == "kept" for v in results[0].values()) >= 3
 
 
 def command(light: Path, crawl: Path, out: Path) -> list[str]:
