@@ -21,6 +21,7 @@ from kocorpus.readers.web import mime_of, page_document, parse_http
 
 GZIP_MAGIC = b"\x1f\x8b\x08"
 _WARC_LINE = re.compile(rb"WARC/1\.[01]\r?\n")
+SNIPPET_HEADERS = ("warc-type", "warc-record-id", "warc-date", "warc-target-uri", "content-type", "content-length")
 RESYNC_CHUNK = 1 << 20  # bytes read at a time while looking for the next record after a break
 
 
@@ -36,7 +37,8 @@ class RawRecord:
     line: int = 0
 
     def header_text(self) -> str:
-        return "\n".join(f"{k}: {v}" for k, v in self.headers.items())
+        """The identifying WARC headers, for a rejected record's snippet (no IP address or other fields)."""
+        return "\n".join(f"{k}: {self.headers[k]}" for k in SNIPPET_HEADERS if k in self.headers)
 
 
 def read_raw(rec) -> RawRecord:
