@@ -46,10 +46,10 @@ class Rule:
 
 def load_rules(path: str | Path) -> list[Rule]:
     """Read and check a YAML rules file; errors name the file and the rule."""
-    import yaml
+    from kocorpus.config import parse_yaml
 
     path = Path(path)
-    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    data = parse_yaml(path.read_text(encoding="utf-8"), str(path))
     if not isinstance(data, list):
         raise ConfigError(f"{path}: expected a list of rules")
     rules, seen = [], set()

@@ -13,6 +13,7 @@ Python) into OUT/stats/documents.parquet (one row per input record, no full text
 from pathlib import Path
 
 from kocorpus import signals as S
+from kocorpus.errors import MissingFileError
 
 SNIPPET_CHARS = 200
 REJECTED_COLUMNS = {
@@ -60,9 +61,10 @@ def build_store(out: Path, db: Path | None = None, memory_limit: str | None = No
     import duckdb
 
     out = Path(out)
+    if not out.is_dir():
+        raise MissingFileError(f"{out}: no such run directory; give the --output of a `kocorpus run`")
     db = Path(db) if db else out / "corpus.duckdb"
     stats = out / "stats"
-    stats.mkdir(parents=True, exist_ok=True)
     files = {
         "kept": [str(p) for p in sorted((out / "kept").glob("*.parquet"))],
         "removed": [str(p) for p in sorted((out / "removed").glob("*/*.parquet"))],
@@ -78,7 +80,8 @@ def build_store(out: Path, db: Path | None = None, memory_limit: str | None = No
         params["rejected"] = files["rejected"]
         params["columns"] = REJECTED_COLUMNS
     if not parts:
-        raise FileNotFoundError(f"{out}: no kept/, removed/ or rejected/ outputs; is it a kocorpus run directory?")
+        raise MissingFileError(f"{out}: no kept/, removed/ or rejected/ outputs; is it a kocorpus run directory?")
+    stats.mkdir(parents=True, exist_ok=True)
     docs_parquet = stats / "documents.parquet"
     tmp_db = db.with_suffix(".tmp")
     tmp_db.unlink(missing_ok=True)
@@ -159,5 +162,5 @@ def resolve_db(target: Path) -> Path:
     db = target / "corpus.duckdb" if target.is_dir() else target
     if not db.is_file():
         hint = f"; build it with: kocorpus stats build {target}" if target.is_dir() else ""
-        raise FileNotFoundError(f"{db}: no such DuckDB file{hint}")
+        raise MissingFileError(f"{db}: no such DuckDB file{hint}")
     return db
