@@ -7,7 +7,9 @@ Python) into OUT/stats/documents.parquet (one row per input record, no full text
   signal of `kocorpus.signals`, n_chars and n_eojeol of the text as written, a 200-character snippet, metadata;
 - `morphemes`: form, tag, count, docs (documents containing it) over every document the `morph_stats` step saw,
   and filtered_count / filtered_docs over the documents that passed every filter step (before dedup);
-- views `funnel` (documents and characters per status and step), `funnel_reasons`, `funnel_by_source`.
+- `read_ids`: the id of every input record the readers saw (their ledger, OUT/logs/read_ids);
+- views `funnel` (documents and characters per status and step), `funnel_reasons`, `funnel_by_source`, and
+  `identity_by_id` (ids read and written a different number of times: empty for a sound run).
 """
 
 from pathlib import Path
@@ -95,6 +97,7 @@ def build_store(out: Path, db: Path | None = None, memory_limit: str | None = No
             params,
         )
         con.execute(f"CREATE TABLE documents AS SELECT * FROM read_parquet('{_quote(docs_parquet)}')")
+        _read_ids(con, out)
         _morphemes(con, stats / "morphemes")
         _views(con)
         con.close()
@@ -104,6 +107,30 @@ def build_store(out: Path, db: Path | None = None, memory_limit: str | None = No
         raise
     tmp_db.replace(db)
     return db
+
+
+def _read_ids(con, out: Path) -> None:
+    """Table `read_ids` (one row per input record, ids numbered as in `documents` for a rejected line standing for
+    several records) from the readers' ledger, and view `identity_by_id`: ids read and written a different number
+    of times (empty when every input record ends exactly once as kept, removed or rejected)."""
+    from kocorpus.readers.ledger import READ_IDS
+
+    ledger = [str(p) for p in sorted((out / "logs" / READ_IDS).glob("*.parquet"))]
+    if ledger:
+        con.execute(
+            "CREATE TABLE read_ids AS SELECT CASE WHEN records = 1 THEN id ELSE id || '#' || (i + 1) END AS id "
+            "FROM read_parquet($ledger), range(records) AS r(i)",
+            {"ledger": ledger},
+        )
+    else:  # a run of an older kocorpus: nothing to compare with
+        con.execute("CREATE TABLE read_ids (id VARCHAR)")
+    con.execute(
+        "CREATE VIEW identity_by_id AS WITH r AS (SELECT id, count(*) AS n FROM read_ids GROUP BY id), "
+        "w AS (SELECT id, count(*) AS n FROM documents GROUP BY id) "
+        "SELECT coalesce(r.id, w.id) AS id, coalesce(r.n, 0) AS read, coalesce(w.n, 0) AS written "
+        "FROM r FULL OUTER JOIN w ON r.id = w.id WHERE coalesce(r.n, 0) <> coalesce(w.n, 0) "
+        "AND (SELECT count(*) FROM read_ids) > 0"
+    )
 
 
 def _quote(path: Path) -> str:

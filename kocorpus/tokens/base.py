@@ -36,7 +36,10 @@ def resolve(spec: str | Path) -> Path:
         return smollm2_gguf()
     path = Path(spec)
     if not path.exists():
-        raise MissingFileError(f"{path}: no such tokenizer (a HF directory, tokenizer.json, .model or .gguf)")
+        raise MissingFileError(
+            f"{path}: no such file or directory (give a HF directory, a .gguf, .model or tokenizer.json file, "
+            "or smollm2)"
+        )
     return path
 
 
