@@ -63,9 +63,9 @@ def _extend(args) -> int:
 def _eval(args) -> int:
     from rich.console import Console
 
+    from kocorpus.text.files import iter_texts
     from kocorpus.tokens.base import load
     from kocorpus.tokens.evaluate import fertility_table
-    from kocorpus.tokens.train import iter_texts
 
     named = {}
     for spec in args.tokenizers:
