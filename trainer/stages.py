@@ -317,6 +317,13 @@ def check_files(cfg: TrainConfig, path: str) -> None:
         manifest = folder / "manifest.json" if folder.is_dir() else folder
         if not manifest.is_file():
             raise ConfigError(f"{path}: {key}: {manifest}: no manifest.json; write the shards with `kocorpus tokenize`")
+        if key == "shards" and cfg.seq_len is not None:
+            import json
+
+            seq_len = json.loads(manifest.read_text()).get("seq_len")
+            if seq_len is not None and int(seq_len) != cfg.seq_len:
+                raise ConfigError(f"{path}: seq_len: {cfg.seq_len}, but the shards have {seq_len}-token rows "
+                                  "(re-run kocorpus tokenize, or drop seq_len)")  # fmt: skip
     if cfg.model.base:
         exists("model.base", cfg.model.base, "model (a HF directory, .gguf file or smollm2)")
     if cfg.model.new_tokens and not Path(cfg.model.new_tokens).is_file():
