@@ -13,11 +13,49 @@ from typing import Any, Literal, TypeVar, get_args, get_origin, get_type_hints
 
 import yaml
 
+from kocorpus.errors import UserError
+
 T = TypeVar("T")
 
 
-class ConfigError(ValueError):
+class ConfigError(UserError, ValueError):
     """A config key is unknown or its value is invalid; the message starts with the key's dotted path."""
+
+
+class _UniqueKeyLoader(yaml.SafeLoader):
+    """yaml.SafeLoader that refuses a mapping with the same key twice (PyYAML lets the last one win)."""
+
+    def construct_mapping(self, node, deep=False):
+        if isinstance(node, yaml.MappingNode):
+            seen: dict = {}
+            for key_node, _ in node.value:  # before merges (`<<: *base`), whose keys may be overridden
+                if key_node.tag == "tag:yaml.org,2002:merge":
+                    continue
+                key = self.construct_object(key_node, deep=True)
+                line = key_node.start_mark.line + 1
+                try:
+                    first = seen.get(key)
+                except TypeError:  # an unhashable key: PyYAML reports it
+                    continue
+                if first is not None:
+                    raise ConfigError(f"line {line}: duplicate key {key!r} (first at line {first}); keep one of them")
+                seen[key] = line
+        return super().construct_mapping(node, deep=deep)
+
+
+def parse_yaml(text: str, where: str = "") -> Any:
+    """YAML text → Python data with the safe loader; duplicate keys and syntax errors are ConfigErrors naming
+    `where` (a file name) and the line."""
+    prefix = f"{where}: " if where else ""
+    try:
+        return yaml.load(text, Loader=_UniqueKeyLoader)  # noqa: S506 (a SafeLoader subclass)
+    except ConfigError as e:
+        raise ConfigError(f"{prefix}{e}") from None
+    except yaml.YAMLError as e:
+        mark = getattr(e, "problem_mark", None)
+        at = f"line {mark.line + 1}, column {mark.column + 1}: " if mark is not None else ""
+        problem = getattr(e, "problem", None) or str(e).split("\n")[0]
+        raise ConfigError(f"{prefix}{at}invalid YAML ({problem}); fix the syntax") from None
 
 
 def _check_type(value: Any, tp: Any, where: str) -> Any:
@@ -108,7 +146,11 @@ def load_yaml(path: str | Path) -> dict:
     path = Path(path)
     if not path.is_file():
         raise ConfigError(f"{path}: config file not found")
-    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    try:
+        text = path.read_text(encoding="utf-8")
+    except UnicodeDecodeError as e:
+        raise ConfigError(f"{path}: not UTF-8 text ({e.reason} at byte {e.start})") from None
+    data = parse_yaml(text, str(path))
     if not isinstance(data, dict):
         raise ConfigError(f"{path}: expected a YAML mapping at the top level")
     return data
@@ -122,7 +164,7 @@ def parse_override(item: str) -> tuple[list[str], Any]:
     parts = [p for p in key.strip().split(".") if p]
     if not parts:
         raise ConfigError(f"--set {item!r}: empty key")
-    return parts, yaml.safe_load(raw) if raw.strip() else ""
+    return parts, parse_yaml(raw, f"--set {item!r}") if raw.strip() else ""
 
 
 def validate_range(where: str, value: float, lo: float, hi: float) -> None:

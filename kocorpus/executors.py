@@ -1,7 +1,9 @@
 """Executors: datatrove's Local / Ray / Slurm pipeline executors built from CLI options."""
 
 import os
+import shutil
 import sys
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
@@ -42,6 +44,22 @@ class ExecutorOptions:
             raise ConfigError("--dry-run / --sbatch-arg: only with --executor slurm")
         if self.kind != "ray" and self.ray_address:
             raise ConfigError("--ray-address: only with --executor ray")
+
+
+def check_can_submit(opts: ExecutorOptions, all_done: Callable[[], bool]) -> None:
+    """`--executor slurm` (not a dry run) with tasks left to run needs `sbatch` on PATH: fail before anything is
+    written instead of letting datatrove's submission fail inside the run. `all_done()`: no task left."""
+    if opts.kind != "slurm" or opts.dry_run or shutil.which("sbatch") or all_done():
+        return
+    raise ConfigError(
+        "--executor slurm: `sbatch` is not on PATH; run the command on a Slurm login node, add --dry-run to only "
+        "write the sbatch scripts, or use --executor local"
+    )
+
+
+def tasks_done(logging_dir: Path, tasks: int) -> bool:
+    """Every task of the stage logged in `logging_dir` has its datatrove completion marker."""
+    return all((Path(logging_dir) / "completions" / f"{rank:05d}").is_file() for rank in range(tasks))
 
 
 def make_executor(pipeline: list, logging_dir: Path, opts: ExecutorOptions, tasks: int | None = None, depends=None):

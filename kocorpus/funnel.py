@@ -2,7 +2,9 @@
 
 `read` comes from the readers' own counters (logs/stats/*.json, one file per finished task); the other
 numbers are counted in the output files, so the identity read = rejected + Σ removed + kept checks that no
-record was lost between reading and writing.
+record was lost between reading and writing. The readers' ledger (OUT/logs/read_ids, see
+`kocorpus.readers.ledger`) makes the same check by id: every id read must be written exactly as often as it was
+read, so a lost record and a duplicated one cannot cancel out.
 """
 
 import json
@@ -38,6 +40,14 @@ class Funnel:
     edits: dict[str, int] = field(default_factory=dict)
     """Text rewrites summed over every written document: characters removed by normalization and
     boilerplate stripping, PII values masked."""
+    ids_checked: bool = False
+    """Whether the identity was also checked by id (the read ledger exists)."""
+    ids_lost: int = 0
+    """Records read but written fewer times than read (summed over ids)."""
+    ids_extra: int = 0
+    """Records written more times than read, or never read (summed over ids)."""
+    id_examples: list[str] = field(default_factory=list)
+    """A few ids whose read and written counts differ."""
 
     @property
     def accounted(self) -> int:
@@ -45,7 +55,7 @@ class Funnel:
 
     @property
     def identity_ok(self) -> bool:
-        return self.read == self.accounted
+        return self.read == self.accounted and self.ids_lost == 0 and self.ids_extra == 0
 
     def to_dict(self) -> dict:
         return asdict(self) | {"removed_total": sum(self.removed.values()), "identity_ok": self.identity_ok}
@@ -124,7 +134,52 @@ def compute_funnel(out: Path, steps: list[str], tasks: int) -> Funnel:
         funnel.kept, funnel.kept_chars = con.execute(
             "SELECT count(*), coalesce(sum(length(text)), 0) FROM read_parquet($files)", {"files": kept}
         ).fetchone()
+    _check_ids(con, out, written, funnel)
     return funnel
+
+
+REJECTED_ID_COLUMNS = {"id": "VARCHAR", "records": "BIGINT"}
+
+
+def id_mismatch_sql(has_written: bool, has_rejected: bool) -> str:
+    """SELECT id, read, written for every id whose counts differ; parameters $ledger (Parquet files of the read
+    ledger), $written (kept/ + removed/ Parquet), $rejected (rejected/ JSONL) and $columns."""
+    written = (
+        ["SELECT id, count(*) AS n FROM read_parquet($written, union_by_name=true) GROUP BY id"] if has_written else []
+    )
+    if has_rejected:
+        written.append(
+            "SELECT id, sum(coalesce(records, 1)) AS n FROM read_json($rejected, format='newline_delimited', "
+            "columns=$columns) GROUP BY id"
+        )
+    w = " UNION ALL ".join(written) if written else "SELECT NULL::VARCHAR AS id, 0::BIGINT AS n WHERE false"
+    return (
+        "WITH r AS (SELECT id, sum(records) AS n FROM read_parquet($ledger) GROUP BY id), "
+        f"w AS (SELECT id, sum(n) AS n FROM ({w}) GROUP BY id) "
+        "SELECT coalesce(r.id, w.id) AS id, coalesce(r.n, 0)::BIGINT AS read, coalesce(w.n, 0)::BIGINT AS written "
+        "FROM r FULL OUTER JOIN w ON r.id = w.id WHERE coalesce(r.n, 0) <> coalesce(w.n, 0)"
+    )
+
+
+def _check_ids(con, out: Path, written: list[str], funnel: Funnel) -> None:
+    """Compare the read ledger with what was written, by id (DuckDB); fills ids_lost / ids_extra / id_examples."""
+    from kocorpus.readers.ledger import READ_IDS
+
+    ledger = [str(p) for p in sorted((out / "logs" / READ_IDS).glob("*.parquet"))]
+    if not ledger:
+        return  # a run of an older kocorpus: counts only
+    rejected = [str(p) for p in sorted((out / "rejected").glob("*.jsonl")) if p.stat().st_size]
+    params = {"ledger": ledger} | ({"written": written} if written else {})
+    if rejected:
+        params |= {"rejected": rejected, "columns": REJECTED_ID_COLUMNS}
+    sql = id_mismatch_sql(bool(written), bool(rejected))
+    lost, extra, examples = con.execute(
+        f"SELECT coalesce(sum(greatest(read - written, 0)), 0), coalesce(sum(greatest(written - read, 0)), 0), "
+        f"list(id ORDER BY id)[:5] FROM ({sql})",
+        params,
+    ).fetchone()
+    funnel.ids_checked, funnel.ids_lost, funnel.ids_extra = True, int(lost), int(extra)
+    funnel.id_examples = list(examples or [])
 
 
 def write_funnel(funnel: Funnel, path: Path) -> None:
@@ -156,7 +211,11 @@ def render_funnel(funnel: Funnel, title: str = "funnel"):
         for reason, count in sorted(funnel.reasons.get(step, {}).items(), key=lambda x: -x[1]):
             table.add_row(f"  └ {reason}", f"{count:,}", pct(count), "", style="dim")
     table.add_row("kept", f"{funnel.kept:,}", pct(funnel.kept), f"{funnel.kept_chars:,}", style="bold")
-    status = "ok" if funnel.identity_ok else f"MISMATCH ({funnel.read:,} read vs {funnel.accounted:,} accounted)"
+    status = "ok" + (" (by id)" if funnel.ids_checked else "")
+    if funnel.read != funnel.accounted:
+        status = f"MISMATCH ({funnel.read:,} read vs {funnel.accounted:,} accounted)"
+    elif not funnel.identity_ok:
+        status = f"MISMATCH BY ID ({funnel.ids_lost:,} lost, {funnel.ids_extra:,} extra, e.g. {funnel.id_examples[:3]})"
     if funnel.duplicate_ids:
         table.add_row("  (warning) duplicate ids", f"{funnel.duplicate_ids:,}", "", "", style="yellow")
     table.caption = f"identity read = rejected + removed + kept: {status}; tasks {funnel.tasks_done}/{funnel.tasks}"

@@ -7,6 +7,7 @@ from datatrove.pipeline.base import PipelineStep
 from kocorpus.inputs import InputSet
 from kocorpus.pipeline_config import PipelineConfig
 from kocorpus.readers import READERS
+from kocorpus.readers.ledger import READ_IDS
 from kocorpus.steps import STEP_TYPES
 from kocorpus.writers import KeptWriter, RemovedWriter
 
@@ -24,7 +25,14 @@ def build_pipeline(
     writer masks with its config (`PipelineConfig.redaction`)."""
     pii = cfg.redaction()  # removed/ and rejected/ of a pipeline with a pii step are masked, whatever step drops
     blocks: list[PipelineStep] = [
-        READERS[fmt](str(inputs.root), str(out / "rejected"), cfg.reader, paths_file=str(paths_file), progress=progress)
+        READERS[fmt](
+            str(inputs.root),
+            str(out / "rejected"),
+            cfg.reader,
+            paths_file=str(paths_file),
+            progress=progress,
+            ids_folder=str(out / "logs" / READ_IDS),
+        )  # fmt: skip
         for fmt, paths_file in paths_files.items()
     ]
     for reader in blocks:

@@ -186,7 +186,8 @@ def parse_pipeline(data: dict, overrides: list[str] = ()) -> PipelineConfig:
 def load_pipeline(pipeline: str, overrides: list[str] = ()) -> tuple[Path, PipelineConfig]:
     """Resolve, read and validate a pipeline file; errors name the file and the key."""
     path = resolve_pipeline_path(pipeline)
+    data = load_yaml(path)  # its errors name the file already
     try:
-        return path, parse_pipeline(load_yaml(path), overrides)
+        return path, parse_pipeline(data, overrides)
     except ConfigError as e:
         raise ConfigError(f"{path}: {e}") from None

@@ -10,7 +10,7 @@ from datatrove.utils.logging import logger
 from kocorpus.config import ConfigError
 from kocorpus.dedup.annotate import annotate_duplicates
 from kocorpus.dedup.stages import Stage, dedup_stages, enabled_families, family_output
-from kocorpus.executors import ExecutorOptions, make_executor, run_stages
+from kocorpus.executors import ExecutorOptions, check_can_submit, make_executor, run_stages, tasks_done
 from kocorpus.funnel import Funnel, compute_funnel, write_funnel
 from kocorpus.inputs import discover_inputs
 from kocorpus.pipeline import build_pipeline
@@ -69,34 +69,46 @@ def run_pipeline(
         "inputs": {"root": str(input_set.root), "files": input_set.files},
         "tasks": opts.tasks,
     }
+    foreign = out.is_dir() and any(out.iterdir()) and not (out / "run.json").is_file()
+    if foreign:  # never write into (or delete) a directory that another tool or person filled
+        raise ConfigError(
+            f"--output {out}: exists, is not empty and is not a kocorpus run directory (no run.json); "
+            "choose a new or empty directory"
+        )
+    if not overwrite:
+        _check_resume(out, run_spec)
+    dedup = cfg.dedup.enabled
+    logging_dir = out / "logs"
+    later = dedup_stages(out, cfg.dedup, opts.tasks, cfg.output.compression, pii=cfg.redaction()) if dedup else []
+    log_dirs = [logging_dir] + [logging_dir / st.name for st in later]
+    needs = [None] + [st.needs for st in later]
+    tasks = [opts.tasks] + [st.tasks for st in later]
+
+    def has_input(i: int) -> bool:  # a dedup stage needs documents: stop when none survived the previous one
+        return needs[i] is None or any(needs[i].glob("*.parquet"))
+
+    def all_done() -> bool:  # every task of every stage completed, up to the first stage left without input
+        ran = next((i for i in range(len(log_dirs)) if not has_input(i)), len(log_dirs))
+        return all(tasks_done(log_dirs[i], tasks[i]) for i in range(ran))
+
+    check_can_submit(opts, lambda: not overwrite and (out / "run.json").is_file() and all_done())
     if overwrite and out.exists():
-        if any(out.iterdir()) and not (out / "run.json").is_file():
-            raise ConfigError(f"--output {out}: not a kocorpus run directory (no run.json); refusing to delete it")
         shutil.rmtree(out)
-    _check_resume(out, run_spec)
     if input_set.skipped:
         logger.warning(f"skipped {len(input_set.skipped)} input file(s), e.g. {input_set.skipped[:3]}")
     out.mkdir(parents=True, exist_ok=True)
     (out / "run.json").write_text(json.dumps(run_spec, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
     (out / "executor.json").write_text(json.dumps(asdict(opts), indent=2) + "\n", encoding="utf-8")
     paths_files = input_set.write_paths_files(out / "inputs")
-    dedup = cfg.dedup.enabled
     pipeline = build_pipeline(
         cfg, input_set, paths_files, out, progress=progress, kept_folder="filtered" if dedup else "kept"
     )
-    logging_dir = out / "logs"
-    stages = [Stage("filter", pipeline, opts.tasks)]
-    if dedup:
-        stages += dedup_stages(out, cfg.dedup, opts.tasks, cfg.output.compression, pii=cfg.redaction())
-    log_dirs = [logging_dir] + [logging_dir / st.name for st in stages[1:]]
+    stages = [Stage("filter", pipeline, opts.tasks), *later]
     executors = []
     for st, log_dir in zip(stages, log_dirs, strict=True):
         executors.append(
             make_executor(st.blocks, log_dir, opts, tasks=st.tasks, depends=executors[-1] if executors else None)
         )
-
-    def has_input(i: int) -> bool:  # a dedup stage needs documents: stop when none survived the previous one
-        return stages[i].needs is None or any(stages[i].needs.glob("*.parquet"))
 
     error = None
     try:
@@ -104,25 +116,21 @@ def run_pipeline(
     except Exception as e:  # a task failed: report what finished; a re-run resumes the rest
         logger.exception("pipeline task failed")
         error, scripts = f"{type(e).__name__}: {e}", []
-    # done: every task of every stage completed, up to the first stage left without input
-    ran = next((i for i in range(len(stages)) if not has_input(i)), len(stages))
-    all_done = all(
-        (log_dirs[i] / "completions" / f"{rank:05d}").is_file() for i in range(ran) for rank in range(stages[i].tasks)
-    )
-    if opts.kind == "slurm" and error is None and not all_done:  # submitted: run again when the jobs finish
+    done = all_done()
+    if opts.kind == "slurm" and error is None and not done:  # submitted: run again when the jobs finish
         return RunResult(out=out, funnel=None, sbatch_scripts=scripts, skipped=input_set.skipped)
-    if dedup and all_done and error is None:
+    if dedup and done and error is None:
         families = [f for f in enabled_families(cfg.dedup) if f != "line_dedup"]
         annotate_duplicates(out, {f: family_output(out, cfg.dedup, f) for f in families})
     steps = [s.name for s in cfg.steps if s.enabled and STEP_TYPES[s.name].drops]
     steps += enabled_families(cfg.dedup) if dedup else []
     funnel = compute_funnel(out, steps, opts.tasks)
-    if not all_done:
+    if not done:
         funnel.tasks_done = min(funnel.tasks_done, opts.tasks - 1)
     funnel.skipped_files = input_set.skipped
     write_funnel(funnel, out / "funnel.json")
     db = None
-    if all_done and error is None:
+    if done and error is None:
         from kocorpus.stats.store import build_store
 
         db = build_store(out)

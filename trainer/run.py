@@ -29,6 +29,7 @@ from trainer.metrics import RunLog, flops_per_token, peak_tflops  # noqa: E402
 from trainer.stages import (  # noqa: E402
     TrainConfig,
     add_lora,
+    check_files,
     load_config,
     lr_at,
     merge_lora,
@@ -265,9 +266,12 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--stop-after", type=int, help=argparse.SUPPRESS)
     args = ap.parse_args(argv)
     cfg = load_config(args.config, args.set)
+    check_files(cfg, args.config)  # before the Accelerator starts: missing files are one line, exit 2
     train(cfg, resume=args.resume, stop_after=args.stop_after)
     return 0
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    from kocorpus.errors import run_cli
+
+    sys.exit(run_cli(main))

@@ -9,6 +9,7 @@ warmup, cosine to `min_lr_ratio`) or `wsd` (warmup, stable, linear decay over th
 
 import math
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Literal
 
 from kocorpus.config import ConfigError, from_dict
@@ -176,26 +177,29 @@ class TrainConfig:
 
 def load_config(path: str, overrides: list[str] = ()) -> TrainConfig:
     """YAML → TrainConfig; `overrides` are `key=value` (dotted keys, list items by index as in `stages.1.lr`,
-    YAML values); errors name the key."""
-    import yaml
+    YAML values); errors (missing file, YAML syntax, duplicate or unknown keys, bad values) name the file and key."""
+    from kocorpus.config import load_yaml, parse_override
 
-    from kocorpus.config import parse_override
-
-    data = yaml.safe_load(open(path, encoding="utf-8")) or {}
-    for item in overrides:
-        parts, value = parse_override(item)
-        node = data
-        try:
-            for p in parts[:-1]:
-                node = node[int(p)] if isinstance(node, list) else node.setdefault(p, {})
-            node[int(parts[-1]) if isinstance(node, list) else parts[-1]] = value
-        except (ValueError, IndexError, TypeError):
-            raise ConfigError(f"--set {item}: no such key (list items by index: stages.0.lr=1e-4)") from None
-    stages = data.pop("stages", None)
-    if not stages:
-        raise ConfigError(f"{path}: stages: at least one stage is required")
-    cfg = from_dict(TrainConfig, data | {"stages": []}, "")
-    cfg.stages = [from_dict(StageConfig, s, f"stages[{i}]") for i, s in enumerate(stages)]
+    data = load_yaml(path)
+    try:
+        for item in overrides:
+            parts, value = parse_override(item)
+            node = data
+            try:
+                for p in parts[:-1]:
+                    node = node[int(p)] if isinstance(node, list) else node.setdefault(p, {})
+                node[int(parts[-1]) if isinstance(node, list) else parts[-1]] = value
+            except (ValueError, IndexError, TypeError, AttributeError):
+                raise ConfigError(f"--set {item}: no such key (list items by index: stages.0.lr=1e-4)") from None
+        stages = data.pop("stages", None)
+        if not stages:
+            raise ConfigError("stages: at least one stage is required")
+        if not isinstance(stages, list):
+            raise ConfigError("stages: expected a list of stages")
+        cfg = from_dict(TrainConfig, data | {"stages": []}, "")
+        cfg.stages = [from_dict(StageConfig, s, f"stages[{i}]") for i, s in enumerate(stages)]
+    except ConfigError as e:
+        raise ConfigError(f"{path}: {e}") from None
     return cfg
 
 
@@ -285,3 +289,51 @@ def add_lora(model, lora: LoraConfig):
 def merge_lora(model):
     """The plain model with the LoRA updates merged into its weights (no-op without adapters)."""
     return model.merge_and_unload() if hasattr(model, "merge_and_unload") else model
+
+
+def check_files(cfg: TrainConfig, path: str) -> None:
+    """Fail with one ConfigError naming the config file and key when a file the run needs is missing (tokenizer,
+    shards manifest, base model, eval sets, …): called before the Accelerator starts and anything is written."""
+    from kocorpus.errors import UserError
+    from kocorpus.tokens.base import check_tokenizer, resolve
+
+    def exists(key: str, value: str, what: str) -> None:
+        try:
+            resolve(value)
+        except UserError:
+            raise ConfigError(f"{path}: {key}: {value}: no such {what}") from None
+
+    if cfg.model.base is None and cfg.model.random_init is None:
+        raise ConfigError(f"{path}: model: give base (HF directory, .gguf or smollm2) or random_init")
+    try:
+        check_tokenizer(cfg.tokenizer, f"{path}: tokenizer:", load=False)
+    except UserError as e:
+        raise ConfigError(str(e)) from None
+    manifests = [("shards", cfg.shards)]
+    if cfg.model.prune and cfg.model.prune.calib:
+        manifests.append(("model.prune.calib", cfg.model.prune.calib))
+    for key, value in manifests:
+        folder = Path(value)
+        manifest = folder / "manifest.json" if folder.is_dir() else folder
+        if not manifest.is_file():
+            raise ConfigError(f"{path}: {key}: {manifest}: no manifest.json; write the shards with `kocorpus tokenize`")
+        if key == "shards" and cfg.seq_len is not None:
+            import json
+
+            seq_len = json.loads(manifest.read_text()).get("seq_len")
+            if seq_len is not None and int(seq_len) != cfg.seq_len:
+                raise ConfigError(f"{path}: seq_len: {cfg.seq_len}, but the shards have {seq_len}-token rows "
+                                  "(re-run kocorpus tokenize, or drop seq_len)")  # fmt: skip
+    if cfg.model.base:
+        exists("model.base", cfg.model.base, "model (a HF directory, .gguf file or smollm2)")
+    if cfg.model.new_tokens and not Path(cfg.model.new_tokens).is_file():
+        raise ConfigError(f"{path}: model.new_tokens: {cfg.model.new_tokens}: no such file (`kocorpus tokenizer "
+                          "extend` writes new_tokens.json beside the tokenizer)")  # fmt: skip
+    for name, value in cfg.eval.sets.items():
+        if not Path(value).exists():
+            raise ConfigError(f"{path}: eval.sets.{name}: {value}: no such file or directory")
+    if cfg.eval.kobest.data and not Path(cfg.eval.kobest.data).is_dir():
+        raise ConfigError(f"{path}: eval.kobest.data: {cfg.eval.kobest.data}: no such KoBEST directory")
+    for i, stage in enumerate(cfg.stages):
+        if stage.distill:
+            exists(f"stages[{i}].distill.teacher", stage.distill.teacher, "teacher model")

@@ -1,11 +1,14 @@
-"""The `kocorpus` command line: one sub-command per module in this package."""
+"""The `kocorpus` command line: one sub-command per module in this package.
+
+Handlers raise `kocorpus.errors.UserError` (ConfigError is one) for anything the user can fix; `main` prints it as
+one line `error: …` and exits 2 (kocorpus.errors.run_cli, shared with the trainer's commands)."""
 
 import argparse
 import os
 import sys
 
 from kocorpus import __version__
-from kocorpus.config import ConfigError
+from kocorpus.errors import run_cli
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -26,13 +29,8 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     os.environ.setdefault("HF_HUB_OFFLINE", "1")  # never wait on a hub lookup
-    parser = build_parser()
-    args = parser.parse_args(argv)
-    try:
-        return int(args.handler(args) or 0)
-    except ConfigError as e:
-        print(f"kocorpus {args.command}: error: {e}", file=sys.stderr)
-        return 2
+    args = build_parser().parse_args(argv)
+    return run_cli(lambda _: args.handler(args))
 
 
 if __name__ == "__main__":

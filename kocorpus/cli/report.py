@@ -1,7 +1,6 @@
 """`kocorpus report OUT`: the HTML report of a run (OUT/report/index.html and its PNGs)."""
 
 import argparse
-import sys
 from pathlib import Path
 
 
@@ -19,12 +18,11 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
 
 
 def handle(args: argparse.Namespace) -> int:
+    from kocorpus.errors import MissingFileError
     from kocorpus.stats.report import write_report
 
-    try:
-        path = write_report(args.out, args.db, args.output, samples=args.samples)
-    except FileNotFoundError as e:
-        print(f"kocorpus report: error: {e}", file=sys.stderr)
-        return 2
+    if not args.out.is_dir():  # checked before anything (OUT/stats, OUT/report) is created
+        raise MissingFileError(f"{args.out}: no such run directory; give the --output of a `kocorpus run`")
+    path = write_report(args.out, args.db, args.output, samples=args.samples)
     print(f"report: {path}")
     return 0

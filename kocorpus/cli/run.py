@@ -101,8 +101,15 @@ def handle(args: argparse.Namespace) -> int:
         print(f"error: a task failed ({result.error}); fix the cause and re-run the same command to resume "
               f"({result.funnel.tasks_done}/{opts.tasks} tasks finished)", file=sys.stderr)  # fmt: skip
         return 1
-    if not result.funnel.identity_ok:
-        print("error: records were lost: read != rejected + removed + kept", file=sys.stderr)
+    f = result.funnel
+    if not f.identity_ok:
+        if f.read != f.accounted:
+            why = f"{f.read:,} read != {f.accounted:,} rejected + removed + kept"
+        else:
+            why = f"by id, {f.ids_lost:,} record(s) lost and {f.ids_extra:,} written twice or never read"
+        examples = f" (e.g. ids {', '.join(f.id_examples[:3])})" if f.id_examples else ""
+        print(f"error: the funnel identity does not hold: {why}{examples}; a step lost or duplicated records "
+              f"(see {out / 'funnel.json'})", file=sys.stderr)  # fmt: skip
         return 1
     if result.funnel.tasks_done < opts.tasks:
         print(f"error: only {result.funnel.tasks_done}/{opts.tasks} tasks finished; re-run to resume", file=sys.stderr)

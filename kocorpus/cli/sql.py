@@ -26,33 +26,30 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
 def handle(args: argparse.Namespace) -> int:
     import duckdb
 
+    from kocorpus.errors import UserError
     from kocorpus.stats.store import resolve_db
 
-    def fail(msg: str) -> int:
-        print(f"kocorpus sql: error: {msg}", file=sys.stderr)
-        return 2
-
     if (args.query is None) == (args.file is None):
-        return fail("give either a query or -f FILE")
+        raise UserError("give either a query or -f FILE")
     if args.format == "parquet" and not args.output:
-        return fail("--format parquet needs --output FILE")
+        raise UserError("--format parquet needs --output FILE")
+    db = resolve_db(args.db)
     try:
-        db = resolve_db(args.db)
         sql = args.file.read_text(encoding="utf-8") if args.file else args.query
     except (FileNotFoundError, IsADirectoryError) as e:
-        return fail(str(e))
+        raise UserError(f"-f {args.file}: {e.strerror or e}") from None
     con = duckdb.connect(str(db), read_only=True)
     try:
         rel = con.sql(sql)
         if rel is None:
-            return fail("the SQL returns no rows (give a SELECT)")
+            raise UserError("the SQL returns no rows (give a SELECT)")
         if args.format == "parquet":
             rel.write_parquet(str(args.output))
             print(f"wrote {args.output}")
             return 0
         cols, rows = rel.columns, rel.fetchall()
     except duckdb.Error as e:
-        return fail(f"{type(e).__name__}: {e}".strip())
+        raise UserError(f"{type(e).__name__}: {e}".strip()) from None
     text = render(cols, rows, args.format, args.max_rows)
     if args.output:
         args.output.write_text(text, encoding="utf-8")

@@ -1,7 +1,6 @@
 """`kocorpus stats build OUT`: the DuckDB store of a run (also run at the end of `kocorpus run`)."""
 
 import argparse
-import sys
 from pathlib import Path
 
 
@@ -22,11 +21,7 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
 def handle(args: argparse.Namespace) -> int:
     from kocorpus.stats.store import build_store
 
-    try:
-        db = build_store(args.out, args.db, memory_limit=args.memory_limit)
-    except FileNotFoundError as e:
-        print(f"kocorpus stats: error: {e}", file=sys.stderr)
-        return 2
+    db = build_store(args.out, args.db, memory_limit=args.memory_limit)
     import duckdb
 
     con = duckdb.connect(str(db), read_only=True)

@@ -1,7 +1,6 @@
 """`kocorpus tokenizer train|extend|eval`: a Korean BPE, vocabulary expansion of a base, fertility tables."""
 
 import argparse
-import sys
 from pathlib import Path
 
 
@@ -32,11 +31,14 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
 
 
 def handle(args: argparse.Namespace) -> int:
+    from kocorpus.errors import UserError
+
     try:
         return {"train": _train, "extend": _extend, "eval": _eval}[args.tokenizer_command](args)
-    except (FileNotFoundError, ValueError) as e:
-        print(f"kocorpus tokenizer: error: {e}", file=sys.stderr)
-        return 2
+    except UserError:
+        raise
+    except (FileNotFoundError, ValueError) as e:  # a missing input, a tokenizer of an unsupported kind
+        raise UserError(str(e)) from None
 
 
 def _train(args) -> int:
@@ -61,9 +63,9 @@ def _extend(args) -> int:
 def _eval(args) -> int:
     from rich.console import Console
 
+    from kocorpus.text.files import iter_texts
     from kocorpus.tokens.base import load
     from kocorpus.tokens.evaluate import fertility_table
-    from kocorpus.tokens.train import iter_texts
 
     named = {}
     for spec in args.tokenizers:

@@ -46,10 +46,10 @@ class Rule:
 
 def load_rules(path: str | Path) -> list[Rule]:
     """Read and check a YAML rules file; errors name the file and the rule."""
-    import yaml
+    from kocorpus.config import parse_yaml
 
     path = Path(path)
-    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    data = parse_yaml(path.read_text(encoding="utf-8"), str(path))
     if not isinstance(data, list):
         raise ConfigError(f"{path}: expected a list of rules")
     rules, seen = [], set()
@@ -205,7 +205,8 @@ class Stripper:
 
 class BoilerplateStripper(BaseFilter):
     """Rewrites `doc.text`; records `boilerplate_chars` (characters removed) and `boilerplate_lines` (lines
-    removed or trimmed) on every document; drops documents left empty (reason `empty_after_boilerplate`)."""
+    removed or trimmed) on every document; drops documents left empty (reason `empty_after_boilerplate`), which
+    keep their original text in removed/."""
 
     name = "🧾 Boilerplate"
 
@@ -221,8 +222,9 @@ class BoilerplateStripper(BaseFilter):
         return self._stripper
 
     def filter(self, doc: Document) -> bool | tuple[bool, str]:
-        before = len(doc.text)
-        text, lines, fired = self.stripper.strip(doc.text)
+        original = doc.text
+        before = len(original)
+        text, lines, fired = self.stripper.strip(original)
         doc.text = text
         doc.metadata["boilerplate_chars"] = before - len(text)
         doc.metadata["boilerplate_lines"] = lines
@@ -232,5 +234,6 @@ class BoilerplateStripper(BaseFilter):
             for name, n in fired.items():
                 self.stat_update(f"boilerplate_rule_{name}", value=n)
         if not text:
+            doc.text = original  # removed/ shows the document as it arrived, not an empty string
             return False, "empty_after_boilerplate"
         return True

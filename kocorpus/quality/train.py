@@ -1,36 +1,18 @@
 """Train a fasttext quality classifier on Kiwi-tokenized text (`kocorpus quality train`)."""
 
-import json
 import random
 import tempfile
-from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 from kocorpus.analysis.kiwi_analyzer import KiwiAnalyzer, KiwiConfig
 from kocorpus.quality.features import fasttext_line
+from kocorpus.text.files import iter_texts as read_texts  # the one text reader, under the name callers use
+
+__all__ = ["TrainResult", "read_texts", "train_quality_model"]
 
 POS_LABEL = "hq"
 NEG_LABEL = "lq"
-
-
-def read_texts(paths: Iterable[str | Path], text_key: str = "text") -> Iterator[str]:
-    """Texts of JSONL files (`text_key` field) or plain-text files (one document per non-empty line)."""
-    import fsspec
-
-    for path in map(Path, paths):
-        with fsspec.open(str(path), "rt", compression="infer", encoding="utf-8", errors="replace") as f:
-            if ".jsonl" in path.suffixes or ".json" in path.suffixes:
-                for line in f:
-                    try:
-                        record = json.loads(line) if line.strip() else None
-                    except ValueError:
-                        continue  # a malformed line is not an example
-                    text = record.get(text_key) if isinstance(record, dict) else None
-                    if isinstance(text, str) and text.strip():
-                        yield text
-            else:
-                yield from (line.rstrip("\n") for line in f if line.strip())
 
 
 @dataclass

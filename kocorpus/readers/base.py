@@ -13,6 +13,7 @@ from datatrove.pipeline.readers.base import BaseDiskReader
 
 from kocorpus import signals as S
 from kocorpus.config import ConfigError
+from kocorpus.readers.ledger import IdLedger, rejected_id
 from kocorpus.writers.rejected import RejectedWriter
 
 
@@ -58,7 +59,9 @@ class RecordReader(BaseDiskReader):
         config: ReaderConfig | None = None,
         paths_file: str | None = None,
         progress: bool = True,
+        ids_folder: DataFolderLike | None = None,
     ):
+        """`ids_folder`: where each task writes the ids of the records it read (kocorpus.readers.ledger)."""
         config = config or ReaderConfig()
         super().__init__(
             data_folder,
@@ -75,6 +78,8 @@ class RecordReader(BaseDiskReader):
         """The pipeline's pii step config (set by `build_pipeline`): rejected snippets are masked with it."""
         self._rejects: RejectedWriter | None = None
         self._rank = 0
+        self.ids_folder = ids_folder
+        self._ledger: IdLedger | None = None
 
     # -- record handling ---------------------------------------------------------------------------------
     def reject(
@@ -92,6 +97,8 @@ class RecordReader(BaseDiskReader):
         if self._rejects is None:
             self._rejects = RejectedWriter(self.rejected_folder, prefix=f"{self.kind}_", pii=self.pii)
         self._rejects.reject(self._rank, file, line, offset, error, raw, records)
+        if self._ledger is not None:
+            self._ledger.add(rejected_id(file, line), records)
         self.stat_update(S.STAT_READ, S.STAT_REJECTED, value=records)
         self.stat_update(f"rejected_{error.split(':', 1)[0].replace(' ', '_')}", value=records)
 
@@ -138,7 +145,10 @@ class RecordReader(BaseDiskReader):
             }
         )
         self.stat_update(S.STAT_READ)
-        return Document(text=text, id=str(doc_id) if doc_id not in (None, "") else f"{file}:{line}", metadata=metadata)
+        doc_id = str(doc_id) if doc_id not in (None, "") else f"{file}:{line}"
+        if self._ledger is not None:
+            self._ledger.add(doc_id)
+        return Document(text=text, id=doc_id, metadata=metadata)
 
     # -- datatrove entry points --------------------------------------------------------------------------
     def read_records(self, filepath: str) -> DocumentsPipeline:
@@ -155,9 +165,14 @@ class RecordReader(BaseDiskReader):
 
     def run(self, data: DocumentsPipeline = None, rank: int = 0, world_size: int = 1) -> DocumentsPipeline:
         self._rank = rank
+        if self.ids_folder is not None:
+            self._ledger = IdLedger(self.ids_folder, f"{self.kind}_{rank:05d}.parquet")
         try:
             yield from super().run(data, rank, world_size)
+            if self._ledger is not None:  # only a task that read everything leaves a ledger
+                self._ledger.close()
         finally:
+            self._ledger = None
             if self._rejects is not None:
                 self._rejects.close()
                 self._rejects = None

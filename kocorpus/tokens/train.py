@@ -9,49 +9,11 @@ cannot be serialized into tokenizer.json, so such a tokenizer needs `kiwi_split`
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
+from kocorpus.text.files import iter_texts
+
+__all__ = ["iter_texts", "kiwi_split", "new_bytelevel_tokenizer", "save_hf", "train_bpe", "train_korean"]
+
 SPECIAL_TOKENS = ["<|endoftext|>", "<|pad|>"]
-
-
-def iter_texts(paths: Iterable[str | Path], text_key: str = "text", limit_chars: int | None = None) -> Iterator[str]:
-    """Texts of Parquet files/dirs (a run's OUT/kept), JSONL or plain-text files (one document per line)."""
-    import json
-
-    seen = 0
-    for path in _files(paths):
-        if path.suffix == ".parquet":
-            import pyarrow.parquet as pq
-
-            pf = pq.ParquetFile(path)
-            for batch in pf.iter_batches(columns=[text_key], batch_size=1024):
-                for text in batch.column(0).to_pylist():
-                    if text:
-                        yield text
-                        seen += len(text)
-                        if limit_chars and seen >= limit_chars:
-                            return
-            continue
-        with open(path, encoding="utf-8") as f:
-            for line in f:
-                text = json.loads(line).get(text_key) if path.suffix == ".jsonl" else line.rstrip("\n")
-                if text:
-                    yield text
-                    seen += len(text)
-                    if limit_chars and seen >= limit_chars:
-                        return
-
-
-def _files(paths: Iterable[str | Path]) -> list[Path]:
-    out: list[Path] = []
-    for p in map(Path, paths):
-        if p.is_dir():
-            out += sorted(q for q in p.rglob("*") if q.suffix in (".parquet", ".jsonl", ".txt"))
-        elif p.is_file():
-            out.append(p)
-        else:
-            raise FileNotFoundError(f"{p}: no such file or directory")
-    if not out:
-        raise FileNotFoundError(f"no .parquet/.jsonl/.txt input under {list(map(str, paths))}")
-    return out
 
 
 def kiwi_split(texts: Iterable[str], num_workers: int = 1) -> Iterator[str]:

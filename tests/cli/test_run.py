@@ -48,6 +48,7 @@ def test_sample_funnel_identity_and_outputs(sample_run):
     n_input = sum(1 for p in SAMPLE.glob("*.jsonl") for line in p.open("rb") if line.strip())
     assert funnel["read"] == n_input
     assert funnel["identity_ok"] and funnel["read"] == funnel["rejected"] + funnel["removed_total"] + funnel["kept"]
+    assert funnel["ids_checked"] and funnel["ids_lost"] == funnel["ids_extra"] == 0  # the identity by id
     _, cfg = load_pipeline("korean_web")
     steps = [s.name for s in cfg.steps if s.enabled and STEP_TYPES[s.name].drops]
     assert list(funnel["removed"]) == steps + ["url", "exact", "minhash"]
@@ -72,6 +73,8 @@ def test_sample_funnel_identity_and_outputs(sample_run):
     junk = {k: v for k, v in written.items() if k.startswith("web_junk")}
     assert [junk[f"web_junk-{i:06d}"] for i in range(1, 9)] == ["removed:spam"] * 8
     assert [junk[f"web_junk-{i:06d}"] for i in range(15, 19)] == ["removed:boilerplate"] * 4
+    emptied = pq.read_table(sample_run / "removed" / "boilerplate").to_pylist()  # the text as it arrived, not ""
+    assert len(emptied) == 4 and all(r["text"] and len(r["text"]) == r["boilerplate_chars"] for r in emptied)
     rows = {r["id"]: r for r in kept if r["id"].startswith("web_junk")}
     assert all(rows[f"web_junk-{i:06d}"]["boilerplate_chars"] > 0 for i in range(9, 15) if f"web_junk-{i:06d}" in rows)
     masked = [r for r in rows.values() if r["pii_total"]]

@@ -6,6 +6,7 @@ import random
 import re
 from pathlib import Path
 
+import pyarrow.parquet as pq
 import pytest
 from conftest import REPO
 from datatrove.data import Document
@@ -215,3 +216,14 @@ def test_shared_korean_collection_untouched():
     texts = [json.loads(line)["text"] for p in files for line in p.read_text(encoding="utf-8").splitlines() if line]
     changed = [t for t in texts if stripper.strip(t)[1]]
     assert len(changed) <= len(texts) // 1000  # measured: 0 of 6,813 documents
+
+
+def test_removed_documents_keep_their_original_text(tmp_path: Path):
+    from kocorpus.writers import RemovedWriter
+
+    only_footer = "이용약관 | 개인정보처리방침 | 고객센터\nCopyright © 2024 한빛일보. All rights reserved."
+    block = BoilerplateStripper(exclusion_writer=RemovedWriter(str(tmp_path), "boilerplate"))
+    assert list(block.run(iter([Document(text=only_footer, id="footer")]))) == []
+    (row,) = pq.read_table(tmp_path / "boilerplate").to_pylist()
+    assert (row["id"], row["reason"], row["text"]) == ("footer", "empty_after_boilerplate", only_footer)
+    assert row["boilerplate_chars"] == len(only_footer)  # the signal still says everything was boilerplate
