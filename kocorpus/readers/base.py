@@ -146,8 +146,6 @@ class RecordReader(BaseDiskReader):
         )
         self.stat_update(S.STAT_READ)
         doc_id = str(doc_id) if doc_id not in (None, "") else f"{file}:{line}"
-        if self._ledger is not None:
-            self._ledger.add(doc_id)
         return Document(text=text, id=doc_id, metadata=metadata)
 
     # -- datatrove entry points --------------------------------------------------------------------------
@@ -168,7 +166,12 @@ class RecordReader(BaseDiskReader):
         if self.ids_folder is not None:
             self._ledger = IdLedger(self.ids_folder, f"{self.kind}_{rank:05d}.parquet")
         try:
-            yield from super().run(data, rank, world_size)
+            # every document any subclass yields (JSONL line, WARC response, HTML file …) enters the ledger here,
+            # at the moment it enters the pipeline; rejects enter it in `reject`
+            for doc in super().run(data, rank, world_size):
+                if self._ledger is not None:
+                    self._ledger.add(doc.id)
+                yield doc
             if self._ledger is not None:  # only a task that read everything leaves a ledger
                 self._ledger.close()
         finally:
