@@ -2,7 +2,8 @@
 
 Reasons: `http_<code>` for an HTTP status outside `statuses` (a redirect's `location` stays in the metadata, so
 it can be followed), `mime_<type>` for a payload type outside `mime_types` (images, PDFs, robots.txt),
-`empty_payload` for a page with no bytes. Documents without web metadata (JSONL, text) pass untouched.
+`empty_payload` for a page with no bytes, `content_encoding` for a payload whose HTTP Content-Encoding could not be
+undone (unknown coding, corrupt stream). Documents without web metadata (JSONL, text) pass untouched.
 """
 
 from dataclasses import dataclass, field
@@ -35,7 +36,7 @@ class ContentTypeConfig:
 
 
 class ContentTypeFilter(BaseFilter):
-    """Drops non-200 responses and non-HTML payloads with reasons `http_<code>` / `mime_<type>` / `empty_payload`."""
+    """Drops non-200 responses and non-HTML payloads: `http_<code>` / `mime_<type>` / `empty_payload` / `content_encoding`."""
 
     name = "🧾 Content type"
 
@@ -53,6 +54,8 @@ class ContentTypeFilter(BaseFilter):
         mime = meta.get("content_type")
         if mime is not None and mime not in self._mimes:
             return False, f"mime_{mime}"
+        if str(meta.get("http_error") or "").startswith("content-encoding"):
+            return False, "content_encoding"  # compressed with a coding the reader could not undo (never decoded)
         if mime is None and "payload_bytes" in meta and meta.get("encoding") is None:
             return False, "mime_unknown"  # no Content-Type and not sniffed as HTML: never decoded
         if meta.get("payload_bytes") == 0:

@@ -4,7 +4,9 @@ Every record is accounted for: each record type is counted (`warc_records_<type>
 `request` / `metadata` / `warcinfo` / `revisit` records are counted but are not documents. A record whose block is
 shorter than its Content-Length (a truncated gzip member or file) is rejected with its byte offset; a record
 followed by an unreadable WARC header (its Content-Length lied, or the bytes after it are corrupt) is rejected
-too, and reading resumes at the next record start (gzip member or `WARC/1.x` line) after the break.
+too, and reading resumes at the next record start (gzip member or `WARC/1.x` line) after the break — unless its
+Content-Length is short by only a few bytes (`SHORT_SLACK`), which warcio (so datatrove/FineWeb) reads with a
+warning: that record is kept, counted as `warc_content_length_short`.
 """
 
 from __future__ import annotations
@@ -22,6 +24,7 @@ from kocorpus.readers.web import mime_of, page_document, parse_http
 GZIP_MAGIC = b"\x1f\x8b\x08"
 _WARC_LINE = re.compile(rb"WARC/1\.[01]\r?\n")
 RESYNC_CHUNK = 1 << 20  # bytes read at a time while looking for the next record after a break
+SHORT_SLACK = 16  # a Content-Length short by at most this many bytes keeps its record (as warcio does)
 
 
 @dataclass
@@ -34,6 +37,8 @@ class RawRecord:
     block: bytes
     declared: int
     line: int = 0
+    short_by: int = 0
+    """Bytes found between the declared end of the block and the next record (a Content-Length a little short)."""
 
     def header_text(self) -> str:
         return "\n".join(f"{k}: {v}" for k, v in self.headers.items())
@@ -101,6 +106,12 @@ class WarcRecordReader(RecordReader):
         """Handle a read error after `pending` (None: at `start`); returns where to resume, or None."""
         message = f"{type(error).__name__}: {error}"
         if pending is not None and "header" in str(error).lower():
+            after = self._resync(f, pending.offset + 1, gz)
+            pending.short_by = self._short_by(f, gz, pending, after)
+            if pending.short_by:  # a few stray bytes before the next record: warcio warns and keeps it, so do we
+                self.stat_update("warc_content_length_short")
+                yield from self._emit(filepath, pending)
+                return after
             # the record before an invalid header is where the bytes stopped matching Content-Length
             self.reject(
                 filepath, pending.line, f"broken warc record: the WARC header after this record is invalid "
@@ -114,6 +125,23 @@ class WarcRecordReader(RecordReader):
             where = end if end is not None else pending.offset
         self.reject(filepath, (pending.line + 1) if pending else None, f"broken warc stream: {message}", b"", where)
         return self._resync(f, where + 1, gz)
+
+    def _short_by(self, f, gz: bool, raw: RawRecord, after: int | None) -> int:
+        """How many bytes (1 … SHORT_SLACK) `raw`'s Content-Length is short of the next record start `after`
+        (None: end of file), not counting the CRLF CRLF record terminator; 0 for a larger or no mismatch."""
+        end = f.seek(0, 2) if after is None else after
+        if end - raw.offset > 64 << 20 or (gz and self._member_end(f, raw.offset) != end):
+            return 0
+        f.seek(raw.offset)
+        data = f.read(end - raw.offset)
+        if gz:
+            data = zlib.decompressobj(31).decompress(data)
+        head = data.find(b"\r\n\r\n")
+        if head < 0:
+            return 0
+        tail = data[head + 4 + raw.declared :]
+        extra = len(tail) - (4 if tail.endswith(b"\r\n\r\n") else 0)
+        return extra if 0 < extra <= SHORT_SLACK else 0
 
     def _unread_tail(self, f, gz: bool, start: int, last: RawRecord | None) -> int | None:
         """Offset of bytes left after the last record read (from `start`), or None if the file ends there."""
@@ -210,6 +238,8 @@ def record_document(filepath: str, raw: RawRecord, detector: str = "charset_norm
     extra = {"offset": raw.offset}
     if h.get("warc-truncated"):
         extra["warc_truncated"] = h["warc-truncated"]
+    if raw.short_by:
+        extra["warc_content_length_short"] = raw.short_by
     if raw.type == "response" and warc_mime in (None, "application/http"):
         msg = parse_http(raw.block)
         hh = msg.headers
