@@ -3,7 +3,8 @@
 Pages carry real Korean text (the bundled sample, kocorpus/data/sample) in CP949 and UTF-8/16 under wrong, missing
 and conflicting charset labels, behind every HTTP transfer/content coding crawlers store (chunked with CRLF or bare
 LF, gzip, raw deflate, zstd, brotli, a coding header kept on a decoded payload, an unknown coding), plus WARC files
-with every record type, a corrupt gzip member in the middle and a slightly short Content-Length, 0-byte files, a
+with every record type, a corrupt gzip member in the middle, a slightly short Content-Length and bare-LF header
+lines, binary payloads behind HTML labels (a PNG, a PDF, a gzip body saved as .html), 0-byte files, a
 `.warc.gz` that is plain text, JSONL with BOM / CRLF / invalid UTF-8 / non-object lines and a Parquet file without
 a text column. `tests/readers/test_third_party.py` and `benchmarks/third_party_inputs.py` use them.
 
@@ -19,7 +20,16 @@ import zlib
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from kocorpus.evaluation.warc_build import _paragraphs, news_page, record_id, request, response, warc_record, write_warc
+from kocorpus.evaluation.warc_build import (
+    PNG,
+    _paragraphs,
+    news_page,
+    record_id,
+    request,
+    response,
+    warc_record,
+    write_warc,
+)
 
 UHC = "똠방각하 햏자 뷁 쌰: CP949에만 있는 음절이 든 문장입니다."
 
@@ -96,11 +106,13 @@ def build(folder: Path) -> dict[str, Expect]:
         ),
     }  # fmt: skip
     unknown = resp("unknown_coding", b"\x1f\x9d\x90" + bytes(range(256)) * 4, **{ce: "compress"})
+    png_as_html = resp("png_labelled_html", PNG)
     records = [
         warc_record("warcinfo", b"software: kocorpus broken_inputs\r\n"),
         request("https://news.example.kr/cp949_chunked_gzip"),
         *pages.values(),
         unknown,
+        png_as_html,
         warc_record("revisit", b"HTTP/1.1 200 OK\r\n\r\n", uri="https://news.example.kr/utf8_zstd",
                     headers={"WARC-Profile": "http://netpreserve.org/warc/1.1/revisit/identical-payload-digest"}),
         warc_record("metadata", b"fetchTimeMs: 12\r\n", uri="https://news.example.kr/utf8_zstd"),
@@ -112,8 +124,13 @@ def build(folder: Path) -> dict[str, Expect]:
     write_warc(folder / "codings_and_record_types.warc.gz", records)
     ids = [rid(n).strip("<>") for n in [*pages, "cp949_resource"]]
     out["codings_and_record_types.warc.gz"] = Expect(
-        len(pages) + 2, 0, "every HTTP coding, UTF-16, wrong labels; revisit/metadata/continuation/conversion counted", ids  # noqa: E501
+        len(pages) + 3, 0, "every HTTP coding, UTF-16, wrong labels, a PNG labelled HTML; revisit/metadata/continuation/conversion counted", ids  # noqa: E501
     )  # fmt: skip
+
+    # the first record's header lines end in a bare LF (fastwarc runs them together): rejected, the next one read
+    head, sep, rest = resp("bare_lf", utf8).partition(b"\r\n\r\n")
+    write_warc(folder / "bare_lf_headers.warc", [head.replace(b"\r\n", b"\n") + b"\n\n" + rest, resp("after_lf", utf8)])
+    out["bare_lf_headers.warc"] = Expect(1, 1, "WARC header lines ending in bare LF: rejected, the next record read")
 
     # five pages, the third gzip member corrupted in the middle of its deflate stream
     five = [resp(f"page{i}", utf8) for i in range(5)]
@@ -140,11 +157,18 @@ def build(folder: Path) -> dict[str, Expect]:
         "utf8_euckr_meta.html": b'<meta charset="euc-kr">' + bare,
         "utf16_bom.html": b"\xff\xfe" + bare.decode().encode("utf-16-le"),
         "utf8_bom_cp949_meta.html": b"\xef\xbb\xbf" + b'<meta charset="ks_c_5601-1987">' + bare,
+        "gzip_body_saved_as.html": gzip.compress(cp949),
     }
     for name, data in files.items():
         (html / name).write_bytes(data)
         out[f"html/{name}"] = Expect(1, 0, "HTML file, charset case", [f"html/{name}"])
 
+    (html / "pdf_named.html").write_bytes(
+        b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n1 0 obj\n<< >>\nstream\n" + bytes(range(256)) * 8
+    )
+    out["html/pdf_named.html"] = Expect(
+        1, 0, "a PDF saved as .html: never decoded (content_type: mime_application/pdf)"
+    )
     (folder / "empty.warc.gz").write_bytes(b"")
     out["empty.warc.gz"] = Expect(0, 0, "0 bytes: no records")
     (folder / "empty.html").write_bytes(b"")

@@ -206,6 +206,10 @@ class WarcRecordReader(RecordReader):
 
     def _emit(self, filepath: str, raw: RawRecord) -> DocumentsPipeline:
         """Count the record by type; documents for the reader's document types; truncated blocks rejected."""
+        if any("\n" in v for v in raw.headers.values()):  # fastwarc runs bare-LF header lines into one value
+            self.reject(filepath, raw.line, "malformed warc header: header lines end in a bare LF, not CRLF",
+                        raw.header_text()[:2000], raw.offset)  # fmt: skip
+            return
         self.stat_update(f"warc_records_{raw.type}")
         if raw.declared < 0:  # mandatory header missing: the header block itself was cut (or is corrupt)
             self.reject(filepath, raw.line, "truncated warc record: no valid Content-Length header", raw.header_text(),

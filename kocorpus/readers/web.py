@@ -175,11 +175,14 @@ def page_document(
     mime = mime_of(content_type)
     fmt = "html"
     decoded = None
+    sniffed = None
     # a payload whose Content-Encoding could not be undone is compressed bytes: never decoded as text
     encoded = str((extra or {}).get("http_error") or "").startswith("content-encoding")
     if not encoded and (mime in HTML_MIMES or mime in TEXT_MIMES or (mime is None and looks_like_html(payload))):
-        decoded = decode_html(payload, content_type, detector)
-        fmt = "text" if mime in TEXT_MIMES else "html"
+        payload, sniffed = sniff_binary(payload)
+        if sniffed is None:
+            decoded = decode_html(payload, content_type, detector)
+            fmt = "text" if mime in TEXT_MIMES else "html"
     metadata = {
         S.SOURCE: file,
         S.FILE: file,
@@ -198,6 +201,46 @@ def page_document(
         "payload_bytes": len(payload),
         "chars_in": len(decoded.text) if decoded else 0,
     }
+    if sniffed is not None:
+        metadata["sniffed_type"] = sniffed
     if extra:
         metadata.update(extra)
     return Document(text=decoded.text if decoded else "", id=doc_id, metadata=metadata)
+
+
+# Magic numbers of binary payloads that servers (or saved file names) label as HTML / text.
+_MAGIC: tuple[tuple[bytes, str], ...] = (
+    (b"\x89PNG\r\n\x1a\n", "image/png"), (b"GIF87a", "image/gif"), (b"GIF89a", "image/gif"),
+    (b"\xff\xd8\xff", "image/jpeg"), (b"%PDF-", "application/pdf"), (b"PK\x03\x04", "application/zip"),
+    (b"\x00\x00\x01\x00", "image/x-icon"), (b"wOFF", "font/woff"), (b"wOF2", "font/woff2"),
+    (b"OggS", "application/ogg"), (b"ID3", "audio/mpeg"), (b"\x1f\x8b\x08", "application/gzip"),
+)  # fmt: skip
+MAX_GUNZIP = 64 << 20  # bytes: a gzip payload labelled HTML is inflated up to this size
+
+
+def sniff_binary(payload: bytes) -> tuple[bytes, str | None]:
+    """(payload, None) for text; a gzip payload (a compressed body saved as is) is inflated first. Otherwise
+    (payload, mime) for binary content: a known magic number, or NUL bytes that are not UTF-16 text."""
+    if payload[:3] == b"\x1f\x8b\x08":
+        try:
+            inflater = zlib.decompressobj(31)
+            inflated = inflater.decompress(payload, MAX_GUNZIP)
+            if not inflater.unconsumed_tail:
+                return sniff_binary(inflated)
+        except zlib.error:
+            pass
+    head = payload[:1024]
+    for magic, mime in _MAGIC:
+        if head.startswith(magic):
+            return payload, mime
+    if b"\x00" in head and not any(_utf16(head[: len(head) // 2 * 2 - cut], bo) for bo in "lb" for cut in (0, 2)):
+        return payload, "application/octet-stream"  # NUL bytes that are not UTF-16 text (random bytes rarely are)
+    return payload, None
+
+
+def _utf16(data: bytes, byte_order: str) -> bool:
+    try:
+        data.decode(f"utf-16-{byte_order}e")
+    except UnicodeDecodeError:
+        return False
+    return True

@@ -167,6 +167,18 @@ def test_undoable_content_encoding_is_removed_never_decoded(tmp_path, broken):
     assert ContentTypeFilter().filter(doc) == (False, "content_encoding")
 
 
+def test_binary_payloads_behind_html_labels_are_never_decoded(tmp_path, broken):
+    from kocorpus.filters.content_type import ContentTypeFilter
+
+    folder, _ = broken
+    docs, _, _ = read_one(folder, "codings_and_record_types.warc.gz", tmp_path)
+    (png,) = [d for d in docs if d.metadata["url"].endswith("png_labelled_html")]
+    (pdf,) = read_one(folder, "html/pdf_named.html", tmp_path)[0]
+    for doc, mime in ((png, "image/png"), (pdf, "application/pdf")):
+        assert doc.text == "" and doc.metadata["encoding"] is None and doc.metadata["sniffed_type"] == mime
+        assert ContentTypeFilter().filter(doc) == (False, f"mime_{mime}")
+
+
 @pytest.mark.parametrize(
     ("name", "block"),
     [
