@@ -23,6 +23,7 @@ from kocorpus.readers.web import mime_of, page_document, parse_http
 
 GZIP_MAGIC = b"\x1f\x8b\x08"
 _WARC_LINE = re.compile(rb"WARC/1\.[01]\r?\n")
+SNIPPET_HEADERS = ("warc-type", "warc-record-id", "warc-date", "warc-target-uri", "content-type", "content-length")
 RESYNC_CHUNK = 1 << 20  # bytes read at a time while looking for the next record after a break
 SHORT_SLACK = 16  # a Content-Length short by at most this many bytes keeps its record (as warcio does)
 
@@ -41,7 +42,8 @@ class RawRecord:
     """Bytes found between the declared end of the block and the next record (a Content-Length a little short)."""
 
     def header_text(self) -> str:
-        return "\n".join(f"{k}: {v}" for k, v in self.headers.items())
+        """The identifying WARC headers, for a rejected record's snippet (no IP address or other fields)."""
+        return "\n".join(f"{k}: {self.headers[k]}" for k in SNIPPET_HEADERS if k in self.headers)
 
 
 def read_raw(rec) -> RawRecord:
@@ -113,6 +115,7 @@ class WarcRecordReader(RecordReader):
                 yield from self._emit(filepath, pending)
                 return after
             # the record before an invalid header is where the bytes stopped matching Content-Length
+            self.stat_update(f"warc_records_{pending.type}")
             self.reject(
                 filepath, pending.line, f"broken warc record: the WARC header after this record is invalid "
                 f"(lying Content-Length or corrupt data; {message})", pending.header_text(), pending.offset,

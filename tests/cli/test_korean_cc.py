@@ -112,16 +112,20 @@ def test_korean_cc_on_the_demo_crawl_accounts_for_every_record(crawl, tmp_path, 
         "AND status = 'kept'"
     ).fetchone()
     assert "똠방각하 햏자 뷁 쌰" in text and (enc, src) == ("cp949", "meta")
+    web = con.execute((REPO / "sql" / "web_pages.sql").read_text()).fetchall()
+    assert ("web", 200, "text/html", "cp949", "meta") in [r[:5] for r in web]
+    # every web document, by status/type/decoding; the rejected break is the one 'other' row
+    assert sum(r[5] for r in web if r[0] == "web") == len(rows) - len(broken)
     assert "WARC records" in capsys.readouterr().out
 
 
 def test_task_count_does_not_change_the_result(crawl, light, tmp_path):
     results = []
-    for tasks in ("1", "3"):
+    for tasks in ("1", "2", "3"):
         out = tmp_path / f"t{tasks}"
         assert run(str(light), crawl, out, "--tasks", tasks, "--workers", "1") == 0
         results.append({k: v[:3] for k, v in store_rows(out).items()})
-    assert results[0] == results[1] and sum(v[0] == "kept" for v in results[0].values()) >= 3
+    assert results[0] == results[1] == results[2] and sum(v[0] == "kept" for v in results[0].values()) >= 3
 
 
 def command(light: Path, crawl: Path, out: Path) -> list[str]:

@@ -129,7 +129,7 @@ def test_lying_content_length_rejects_that_record_and_keeps_the_others(tmp_path,
     assert lost == {record_id("utf8").strip("<>")}, lost  # only the liar; the records after it are read again
     assert len(rejects) == 1 and rejects[0]["offset"] == offsets[2] and rejects[0]["file"] == name
     assert record_id("utf8") in rejects[0]["snippet"]
-    assert stats["read"] == len(docs) + 1
+    assert stats["read"] == len(docs) + 1 and stats["warc_records_response"] == 5  # the liar counted too
 
 
 def test_not_a_warc_file_is_rejected_not_crashing(tmp_path):
