@@ -140,6 +140,12 @@ def build(folder: Path) -> dict[str, Expect]:
     (folder / "corrupt_member_in_middle.warc.gz").write_bytes(b"".join(members))
     out["corrupt_member_in_middle.warc.gz"] = Expect(4, 1, "gzip member 3 of 5 corrupt: 4 kept, the break rejected")
 
+    # empty gzip members between records and at the end (padding some writers add): no break, nothing rejected
+    empty = gzip.compress(b"", mtime=0)
+    members = [gzip.compress(resp(f"pad{i}", utf8), mtime=0) for i in range(2)]
+    (folder / "empty_gzip_members.warc.gz").write_bytes(members[0] + empty + members[1] + empty)
+    out["empty_gzip_members.warc.gz"] = Expect(2, 0, "empty gzip members between and after records: padding")
+
     # plain WARC whose 2nd response's Content-Length is 2 bytes short (warcio's example-trunc.warc case)
     short = [resp(f"short{i}", utf8) for i in range(3)]
     head, sep, block = short[1].partition(b"\r\n\r\n")

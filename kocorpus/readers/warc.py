@@ -97,6 +97,11 @@ class WarcRecordReader(RecordReader):
                     tail = self._unread_tail(f, gz, start, pending)
                     if tail is None:
                         return
+                    after = self._skip_empty_members(f, tail) if gz else tail
+                    if after != tail:  # empty gzip members (a writer's padding / terminator): not a break
+                        self.stat_update("warc_empty_gzip_members")
+                        start = None if after >= f.seek(0, 2) else after
+                        continue
                     # fastwarc stops silently at a gzip member cut short: the bytes from there on are the break
                     self.reject(filepath, line + 1, "broken warc stream: the bytes from here to the end of the file "
                                 "are not a complete WARC record", b"", tail)  # fmt: skip
@@ -161,6 +166,15 @@ class WarcRecordReader(RecordReader):
         padding = size - end <= 4096 and not f.read(4096).strip(b"\x00\r\n \t")
         return None if padding else end
 
+    def _skip_empty_members(self, f, pos: int) -> int:
+        """The offset after the gzip members at `pos` that inflate to nothing (or only whitespace)."""
+        while (end := self._member_end(f, pos)) is not None:
+            f.seek(pos)
+            if zlib.decompressobj(31).decompress(f.read(end - pos), 4096).strip(b"\x00\r\n \t"):
+                break
+            pos = end
+        return pos
+
     @staticmethod
     def _member_end(f, offset: int) -> int | None:
         """Byte offset just after the gzip member starting at `offset` (None if it does not inflate to its end)."""
@@ -210,8 +224,9 @@ class WarcRecordReader(RecordReader):
     def _emit(self, filepath: str, raw: RawRecord) -> DocumentsPipeline:
         """Count the record by type; documents for the reader's document types; truncated blocks rejected."""
         if any("\n" in v for v in raw.headers.values()):  # fastwarc runs bare-LF header lines into one value
+            lines = [x for x in raw.header_text().split("\n") if x.split(":", 1)[0].strip().lower() in SNIPPET_HEADERS]
             self.reject(filepath, raw.line, "malformed warc header: header lines end in a bare LF, not CRLF",
-                        raw.header_text()[:2000], raw.offset)  # fmt: skip
+                        "\n".join(lines), raw.offset)  # fmt: skip
             return
         self.stat_update(f"warc_records_{raw.type}")
         if raw.declared < 0:  # mandatory header missing: the header block itself was cut (or is corrupt)
