@@ -10,6 +10,7 @@ from collections import Counter
 from pathlib import Path
 
 import pytest
+from test_web_inputs import warc_root  # noqa: F401  (fixture)
 
 from kocorpus.evaluation import broken_inputs
 from kocorpus.inputs import detect_format
@@ -225,3 +226,21 @@ def test_cli_run_on_broken_inputs_accounts_for_every_record(tmp_path, broken):
         assert by_file[(rel, False)] == exp.documents, rel
     assert funnel["reasons"]["content_type"].get("content_encoding") == 1
     assert funnel["kept"] >= 1
+
+
+def test_cdxj_lines_from_the_cdx_server_are_index_rows(tmp_path, warc_root):  # noqa: F811
+    """index.commoncrawl.org answers `surt timestamp {json}` lines with string offsets/lengths and `filename`."""
+
+    root, rows = warc_root
+    lines = [
+        f'kr,example,a)/{i} 20240501090000 {{"url": "{r["url"]}", "filename": "{r["warc_filename"]}", '
+        f'"offset": "{r["warc_record_offset"]}", "length": "{r["warc_record_length"]}", "status": "200"}}\n'
+        for i, r in enumerate(rows)
+    ]
+    (tmp_path / "idx").mkdir()
+    (tmp_path / "idx" / "slice.cdxj").write_text("".join(lines) + "kr,example)/ 2024 not-json\n")
+    assert detect_format("slice.cdxj", index_tables=True) == "cc_index"
+    reader = READERS["cc_index"](str(tmp_path / "idx"), str(tmp_path / "rej"), ReaderConfig(warc_root=str(root)))
+    docs = list(reader.run(rank=0, world_size=1))
+    rejects = [json.loads(x) for p in (tmp_path / "rej").glob("*.jsonl") for x in p.open()]
+    assert len(docs) == 6 and len(rejects) == 1 and rejects[0]["line"] == len(rows) + 1
