@@ -5,8 +5,8 @@ and conflicting charset labels, behind every HTTP transfer/content coding crawle
 LF, gzip, raw deflate, zstd, brotli, a coding header kept on a decoded payload, an unknown coding), plus WARC files
 with every record type, a corrupt gzip member in the middle, a slightly short Content-Length and bare-LF header
 lines, binary payloads behind HTML labels (a PNG, a PDF, a gzip body saved as .html), 0-byte files, a
-`.warc.gz` that is plain text, JSONL with BOM / CRLF / invalid UTF-8 / non-object lines and a Parquet file without
-a text column. `tests/readers/test_third_party.py` and `benchmarks/third_party_inputs.py` use them.
+`.warc.gz` that is plain text, JSONL with BOM / CRLF / invalid UTF-8 / non-object lines / lone surrogate escapes, a
+CP949 text file with one broken byte, a Parquet file with text in a binary column and one without a text column. `tests/readers/test_third_party.py` and `benchmarks/third_party_inputs.py` use them.
 
     python -m kocorpus.evaluation.broken_inputs OUT_DIR     # → writes the files, prints the expectations
 """
@@ -197,6 +197,19 @@ def build(folder: Path) -> dict[str, Expect]:
     ]
     (folder / "bom_crlf_mixed.jsonl").write_bytes(b"".join(lines))
     out["bom_crlf_mixed.jsonl"] = Expect(3, 6, "BOM, CRLF, invalid UTF-8, non-object lines, no final newline")
+
+    surrogate = json.dumps({"id": "cut-emoji", "text": text + " \ud83d"}) + "\n"  # text cut inside an emoji
+    (folder / "lone_surrogate.jsonl").write_text(json.dumps({"text": text}, ensure_ascii=False) + "\n" + surrogate)
+    out["lone_surrogate.jsonl"] = Expect(2, 0, "a lone \\ud83d escape (orjson refuses it): kept, U+FFFD for it")
+
+    long_text = "\n".join([*paras, UHC]).encode("cp949")
+    (folder / "cp949_one_stray_byte.txt").write_bytes(long_text[:200] + b"\xff" + long_text[200:])
+    out["cp949_one_stray_byte.txt"] = Expect(1, 0, "CP949 text with one broken byte: kept, not rejected whole",
+                                             ["cp949_one_stray_byte.txt"])  # fmt: skip
+
+    binary = pa.array([text.encode("cp949"), text.encode(), b"\x80\x80\xff\x80"], pa.binary())
+    pq.write_table(pa.table({"text": binary}), folder / "binary_text_column.parquet")
+    out["binary_text_column.parquet"] = Expect(2, 1, "text in a binary column (CP949, UTF-8, garbage)")
 
     pq.write_table(pa.table({"content": [text, text, text]}), folder / "no_text_column.parquet")
     out["no_text_column.parquet"] = Expect(0, 3, "Parquet without a `text` column: its 3 rows rejected")
