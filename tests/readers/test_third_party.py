@@ -244,3 +244,17 @@ def test_cdxj_lines_from_the_cdx_server_are_index_rows(tmp_path, warc_root):  # 
     docs = list(reader.run(rank=0, world_size=1))
     rejects = [json.loads(x) for p in (tmp_path / "rej").glob("*.jsonl") for x in p.open()]
     assert len(docs) == 6 and len(rejects) == 1 and rejects[0]["line"] == len(rows) + 1
+
+
+@pytest.mark.parametrize("tag", ["div", "font"])
+def test_deeply_nested_page_is_extracted_not_hung(tag):
+    """20,000 unclosed tags: resiliparse's main-content pass took ~20 s in C (SIGALRM cannot stop it; 200,000 hang
+    the task for hours) and the page was lost as extract_timeout; now plain text, linear."""
+    from kocorpus.extractors.extract import ExtractConfig, MainTextExtractor
+    from kocorpus.readers.web import page_document
+
+    line = "국회는 오늘 본회의를 열어 내년도 예산안을 처리했다."
+    html = "<html><body><p>머리말</p>" + f"<{tag}>{line}<br>" * 20000 + "<p>꼬리말</p></body></html>"
+    doc = page_document("deep", html.encode(), url="https://a.example.kr/", file="x", line=1, content_type="text/html")
+    assert MainTextExtractor(ExtractConfig(timeout_s=5.0)).filter(doc) is True
+    assert doc.metadata["extractor"] == "plain_deep_tree" and doc.text.count(line) == 20000
