@@ -127,10 +127,19 @@ def build(folder: Path) -> dict[str, Expect]:
         len(pages) + 3, 0, "every HTTP coding, UTF-16, wrong labels, a PNG labelled HTML; revisit/metadata/continuation/conversion counted", ids  # noqa: E501
     )  # fmt: skip
 
-    # the first record's header lines end in a bare LF (fastwarc runs them together): rejected, the next one read
-    head, sep, rest = resp("bare_lf", utf8).partition(b"\r\n\r\n")
-    write_warc(folder / "bare_lf_headers.warc", [head.replace(b"\r\n", b"\n") + b"\n\n" + rest, resp("after_lf", utf8)])
-    out["bare_lf_headers.warc"] = Expect(1, 1, "WARC header lines ending in bare LF: rejected, the next record read")
+    # header lines ending in a bare LF (fastwarc runs them into one value; warcio reads them): re-read whole, the
+    # chunked one (no HTTP Content-Length) included, and the records after them
+    chunked = b"HTTP/1.1 200 OK\r\nContent-Type: text/html\r\nTransfer-Encoding: chunked\r\n\r\n" + _chunked(utf8)
+    bare_lf = [
+        resp("bare_lf", utf8),
+        warc_record("response", chunked, uri="https://news.example.kr/lf_chunked"),
+        resp("after_lf", utf8),
+    ]  # noqa: E501
+    for i in (0, 1):
+        head, sep, rest = bare_lf[i].partition(b"\r\n\r\n")
+        bare_lf[i] = head.replace(b"\r\n", b"\n") + b"\n\n" + rest
+    write_warc(folder / "bare_lf_headers.warc", bare_lf)
+    out["bare_lf_headers.warc"] = Expect(3, 0, "WARC header lines ending in bare LF: re-read, as warcio reads them")
 
     # five pages, the third gzip member corrupted in the middle of its deflate stream
     five = [resp(f"page{i}", utf8) for i in range(5)]

@@ -39,6 +39,8 @@ class RawRecord:
     declared: int
     line: int = 0
     short_by: int = 0
+    bare_lf: bool = False
+    """Re-read from the file because its header lines end in a bare LF (fastwarc lost the record boundary)."""
     """Bytes found between the declared end of the block and the next record (a Content-Length a little short)."""
 
     def header_text(self) -> str:
@@ -87,6 +89,8 @@ class WarcRecordReader(RecordReader):
                         error = e
                         break
                     line += 1
+                    if any("\n" in v for v in raw.headers.values()):
+                        raw = self._bare_lf_record(f, gz, raw)
                     raw.line = line
                     if pending is not None:
                         yield from self._emit(filepath, pending)
@@ -114,9 +118,12 @@ class WarcRecordReader(RecordReader):
         message = f"{type(error).__name__}: {error}"
         if pending is not None and "header" in str(error).lower():
             after = self._resync(f, pending.offset + 1, gz)
-            pending.short_by = self._short_by(f, gz, pending, after)
-            if pending.short_by:  # a few stray bytes before the next record: warcio warns and keeps it, so do we
-                self.stat_update("warc_content_length_short")
+            pending.short_by = 0 if pending.bare_lf else self._short_by(f, gz, pending, after)
+            # a few stray bytes before the next record (warcio warns and keeps it, so do we), or a bare-LF record
+            # re-read whole after which fastwarc lost the boundary: keep it, go on at the next record
+            if pending.short_by or pending.bare_lf:
+                if pending.short_by:
+                    self.stat_update("warc_content_length_short")
                 yield from self._emit(filepath, pending)
                 return after
             # the record before an invalid header is where the bytes stopped matching Content-Length
@@ -133,6 +140,37 @@ class WarcRecordReader(RecordReader):
             where = end if end is not None else pending.offset
         self.reject(filepath, (pending.line + 1) if pending else None, f"broken warc stream: {message}", b"", where)
         return self._resync(f, where + 1, gz)
+
+    def _bare_lf_record(self, f, gz: bool, raw: RawRecord) -> RawRecord:
+        """Re-read a record whose header lines end in a bare LF (fastwarc runs them into one header value; warcio
+        reads them) from its offset; `raw` unchanged (then rejected) when that fails. The file position is kept."""
+        pos = f.tell()
+        try:
+            end = self._member_end(f, raw.offset) if gz else None
+            f.seek(raw.offset)
+            if gz:
+                data = zlib.decompressobj(31).decompress(f.read(end - raw.offset)) if end else b""
+            else:
+                data = f.read(1 << 16)
+            head, sep, rest = data.partition(b"\n\n")
+            if not sep or not head.startswith(b"WARC/"):
+                return raw
+            headers = {}
+            for header in head.split(b"\n")[1:]:
+                name, colon, value = header.decode("utf-8", "replace").partition(":")
+                if colon:
+                    headers[name.strip().lower()] = value.strip()
+            declared = int(headers.get("content-length", ""))
+            if not gz:
+                f.seek(raw.offset + len(head) + 2)
+                rest = f.read(declared)
+            self.stat_update("warc_bare_lf_headers")
+            rtype = headers.get("warc-type", "").lower()
+            return RawRecord(rtype, raw.offset, headers, rest[:declared], declared, bare_lf=True)
+        except (ValueError, zlib.error, OSError):
+            return raw
+        finally:
+            f.seek(pos)
 
     def _short_by(self, f, gz: bool, raw: RawRecord, after: int | None) -> int:
         """How many bytes (1 … SHORT_SLACK) `raw`'s Content-Length is short of the next record start `after`
