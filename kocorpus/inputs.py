@@ -15,7 +15,9 @@ EXTENSIONS: dict[str, tuple[str, ...]] = {
     "html": (".html", ".htm", ".html.gz", ".htm.gz"),
 }
 # Index slices (Common Crawl columnar index / CDXJ rows) when a WARC root is configured.
-INDEX_EXTENSIONS: tuple[str, ...] = (".parquet", ".csv", ".csv.gz", ".tsv", ".jsonl", ".jsonl.gz", ".json.gz")
+INDEX_EXTENSIONS: tuple[str, ...] = (
+    ".parquet", ".csv", ".csv.gz", ".tsv", ".jsonl", ".jsonl.gz", ".json.gz", ".cdxj", ".cdxj.gz",
+)  # fmt: skip
 
 
 def detect_format(path: str, index_tables: bool = False) -> str | None:

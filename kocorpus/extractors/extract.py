@@ -28,6 +28,7 @@ from datatrove.pipeline.filters.base_filter import BaseFilter
 from datatrove.pipeline.writers.disk_base import DiskWriter
 
 from kocorpus.config import ConfigError, validate_range
+from kocorpus.extractors.depth import plain_text, too_deep
 from kocorpus.extractors.generic import GENERIC
 from kocorpus.extractors.site_rules import (
     SiteRules,
@@ -122,6 +123,9 @@ class PageExtractor:
         from resiliparse.parse.html import HTMLTree
 
         tree = HTMLTree.parse(html)
+        if too_deep(tree):  # main-content detection would hang on it (kocorpus/extractors/depth.py)
+            text = plain_text(tree)
+            return Outcome(text, None if text else "no_main_text", "plain_deep_tree")
         if tree.document is None or tree.body is None or tree.body.first_child is None:  # also the sandbox warm-up
             if tree.document is None or not tree.document.query_selector("frame[src]"):
                 return Outcome("", "no_main_text", self.config.extractor)

@@ -1,8 +1,10 @@
 """ContentTypeFilter (`content_type` step): web records that are not a successfully fetched page are removed.
 
 Reasons: `http_<code>` for an HTTP status outside `statuses` (a redirect's `location` stays in the metadata, so
-it can be followed), `mime_<type>` for a payload type outside `mime_types` (images, PDFs, robots.txt),
-`empty_payload` for a page with no bytes. Documents without web metadata (JSONL, text) pass untouched.
+it can be followed), `mime_<type>` for a payload type outside `mime_types` (images, PDFs, robots.txt) or for
+binary bytes sniffed behind an HTML label (metadata `sniffed_type`), `empty_payload` for a page with no bytes,
+`content_encoding` for a payload whose HTTP Content-Encoding could not be undone (unknown coding, corrupt stream).
+Documents without web metadata (JSONL, text) pass untouched.
 """
 
 from dataclasses import dataclass, field
@@ -35,7 +37,7 @@ class ContentTypeConfig:
 
 
 class ContentTypeFilter(BaseFilter):
-    """Drops non-200 responses and non-HTML payloads with reasons `http_<code>` / `mime_<type>` / `empty_payload`."""
+    """Drops non-200 responses and non-HTML payloads: `http_<code>` / `mime_<type>` / `empty_payload` / `content_encoding`."""
 
     name = "🧾 Content type"
 
@@ -51,8 +53,12 @@ class ContentTypeFilter(BaseFilter):
         if status is not None and status not in self._statuses:
             return False, f"http_{status}"
         mime = meta.get("content_type")
+        if meta.get("sniffed_type"):  # binary bytes behind an HTML/text label (or file name): never decoded
+            return False, f"mime_{meta['sniffed_type']}"
         if mime is not None and mime not in self._mimes:
             return False, f"mime_{mime}"
+        if str(meta.get("http_error") or "").startswith("content-encoding"):
+            return False, "content_encoding"  # compressed with a coding the reader could not undo (never decoded)
         if mime is None and "payload_bytes" in meta and meta.get("encoding") is None:
             return False, "mime_unknown"  # no Content-Type and not sniffed as HTML: never decoded
         if meta.get("payload_bytes") == 0:

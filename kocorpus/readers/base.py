@@ -14,6 +14,7 @@ from datatrove.pipeline.readers.base import BaseDiskReader
 from kocorpus import signals as S
 from kocorpus.config import ConfigError
 from kocorpus.readers.ledger import IdLedger, rejected_id
+from kocorpus.text.encoding import decode_text
 from kocorpus.writers.rejected import RejectedWriter
 
 
@@ -106,7 +107,8 @@ class RecordReader(BaseDiskReader):
         self, data: Any, file: str, line: int, encoding: str, raw: bytes | str = b"", offset: int | None = None
     ) -> Document | None:
         """Document from a parsed record, or None after rejecting it (non-object, missing/null/non-string/empty
-        text); `line` is 1-based, `offset` the record's byte offset in the (decompressed) file when known."""
+        text; bytes are decoded as UTF-8 / UTF-16 with BOM / CP949); `line` is 1-based, `offset` the record's byte
+        offset in the (decompressed) file when known."""
         if not isinstance(data, dict):
             self.reject(file, line, f"not an object: got {type(data).__name__}", raw, offset)
             return None
@@ -118,6 +120,12 @@ class RecordReader(BaseDiskReader):
         if text is None:
             self.reject(file, line, f"null text: {key!r} is null", raw, offset)
             return None
+        if isinstance(text, bytes | bytearray):  # a binary column (Parquet) holding encoded text
+            try:
+                text, _ = decode_text(bytes(text))
+            except UnicodeDecodeError as e:
+                self.reject(file, line, f"undecodable text: {key!r} bytes are not UTF-8/UTF-16/CP949: {e}", raw, offset)
+                return None
         if not isinstance(text, str):
             self.reject(file, line, f"non-string text: {key!r} is {type(text).__name__}", raw, offset)
             return None

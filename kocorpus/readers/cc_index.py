@@ -1,8 +1,8 @@
 """CcIndexReader: Common Crawl index slices (Parquet / CSV / JSONL rows) → WARC records read by byte range.
 
 Each row names a record: `url, warc_filename, warc_record_offset, warc_record_length` (the columnar index's
-columns; CDXJ's `filename, offset, length` are accepted too). The record is read from `warc_root` +
-`warc_filename` through datatrove's DataFolder (fsspec: a local folder, `s3://…`, `https://…`) with one ranged
+columns; CDXJ's `filename, offset, length` are accepted too, as are whole CDXJ lines `surt timestamp {json}` in
+.cdxj / .jsonl files). The record is read from `warc_root` + `warc_filename` through datatrove's DataFolder (fsspec: a local folder, `s3://…`, `https://…`) with one ranged
 read. A row that cannot be read (missing columns, missing file, range past the end, not a WARC record, truncated
 member) is rejected with the index file and row number; `request`/`metadata` records are counted, not documents.
 """
@@ -152,6 +152,17 @@ class CcIndexReader(RecordReader):
                         try:
                             yield json.loads(line)
                         except ValueError as e:
-                            yield ValueError(f"invalid json: {e}")
+                            yield _cdxj(line, e)
         except Exception as e:  # truncated .gz, broken Parquet, CSV errors: the rest of the table is unreadable
             yield e
+
+
+def _cdxj(line: str, error: ValueError) -> dict | ValueError:
+    """A CDXJ line (`surt timestamp {json}`, the CDX server's default output) → its JSON object, else the error."""
+    parts = line.split(" ", 2)
+    if len(parts) == 3 and parts[2].lstrip().startswith("{"):
+        try:
+            return json.loads(parts[2])
+        except ValueError:
+            pass
+    return ValueError(f"invalid json: {error}")

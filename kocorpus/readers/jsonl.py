@@ -26,6 +26,26 @@ def _lines(f: IO[bytes], prefix: bytes) -> Iterator[bytes]:
     yield from f
 
 
+def _with_lone_surrogates(raw: bytes):
+    """Parse a line orjson refuses for a lone `\\udXXX` escape (Python's json.dumps writes them for text cut inside
+    an emoji's surrogate pair): escaped pairs are joined, lone halves become U+FFFD. None if it is still not JSON."""
+    import json
+
+    def fix(value):
+        if isinstance(value, str):
+            return value.encode("utf-16", "surrogatepass").decode("utf-16", "replace")
+        if isinstance(value, list):
+            return [fix(v) for v in value]
+        if isinstance(value, dict):
+            return {fix(k): fix(v) for k, v in value.items()}
+        return value
+
+    try:
+        return fix(json.loads(raw))
+    except ValueError:
+        return None
+
+
 class JsonlRecordReader(RecordReader):
     """One JSON object per line. Bad lines (invalid UTF-8, not JSON, no usable text) are rejected with their
     line number and byte offset; a truncated or corrupt compressed stream keeps the records before the break
@@ -80,8 +100,11 @@ class JsonlRecordReader(RecordReader):
         try:
             data = orjson.loads(raw)
         except orjson.JSONDecodeError as e:
-            self.reject(filepath, line_no, f"invalid json: {e}", raw, offset)
-            return None
+            data = _with_lone_surrogates(raw) if "surrogate" in str(e) else None
+            if data is None:
+                self.reject(filepath, line_no, f"invalid json: {e}", raw, offset)
+                return None
+            self.stat_update("lone_surrogates_replaced")
         return self.make_document(data, filepath, line_no, encoding, raw, offset)
 
     def _read_utf16(self, filepath: str, data: bytes, encoding: str) -> DocumentsPipeline:

@@ -10,8 +10,26 @@ from kocorpus.text.encoding import decode_text
 _PARAGRAPH_BREAK = re.compile(r"\n[ \t\r\f\v]*\n")
 
 
+MAX_REPLACED_SHARE = 0.001  # a file this close to UTF-8 / CP949 is kept with U+FFFD for its few broken bytes
+
+
+def _lenient(data: bytes) -> tuple[str | None, str]:
+    """UTF-8 or CP949 with replacement characters, when at most MAX_REPLACED_SHARE of the characters (or one) are
+    replaced: a long Korean file with a stray broken byte is kept, not rejected whole; else (None, "")."""
+    best: tuple[str | None, str, int] = (None, "", len(data) + 1)
+    for encoding in ("utf-8", "cp949"):
+        text = data.decode(encoding, errors="replace")
+        bad = text.count("\ufffd") - (data.count(b"\xef\xbf\xbd") if encoding == "utf-8" else 0)
+        if bad < best[2]:
+            best = (text, f"{encoding}+replace", bad)
+    text, encoding, bad = best
+    return (text, encoding) if text is not None and bad <= max(1, len(text) * MAX_REPLACED_SHARE) else (None, "")
+
+
 class TextFileReader(RecordReader):
-    """Decodes UTF-8 (± BOM), UTF-16 with BOM, or CP949/EUC-KR (detected); undecodable files are rejected.
+    """Decodes UTF-8 (± BOM), UTF-16 with BOM, or CP949/EUC-KR (detected); a file with a few broken bytes (≤ 0.1% of
+    its characters) is kept with U+FFFD (encoding `utf-8+replace` / `cp949+replace`); other undecodable files are
+    rejected.
 
     Ids are `<file>` for whole files and `<file>:<line>` (first line of the paragraph) for paragraphs.
     """
@@ -46,6 +64,8 @@ class TextFileReader(RecordReader):
             text = None
             if broken:  # the break may have cut a multi-byte character: drop its bytes
                 text, encoding = self._decode_prefix(data)
+            if text is None:
+                text, encoding = _lenient(data)
             if text is None:
                 self.reject(filepath, None, f"undecodable text: not UTF-8/UTF-16/CP949: {e}", data[:600])
                 return

@@ -4,7 +4,9 @@ Every record is accounted for: each record type is counted (`warc_records_<type>
 `request` / `metadata` / `warcinfo` / `revisit` records are counted but are not documents. A record whose block is
 shorter than its Content-Length (a truncated gzip member or file) is rejected with its byte offset; a record
 followed by an unreadable WARC header (its Content-Length lied, or the bytes after it are corrupt) is rejected
-too, and reading resumes at the next record start (gzip member or `WARC/1.x` line) after the break.
+too, and reading resumes at the next record start (gzip member or `WARC/1.x` line) after the break — unless its
+Content-Length is short by only a few bytes (`SHORT_SLACK`), which warcio (so datatrove/FineWeb) reads with a
+warning: that record is kept, counted as `warc_content_length_short`.
 """
 
 from __future__ import annotations
@@ -23,6 +25,7 @@ GZIP_MAGIC = b"\x1f\x8b\x08"
 _WARC_LINE = re.compile(rb"WARC/1\.[01]\r?\n")
 SNIPPET_HEADERS = ("warc-type", "warc-record-id", "warc-date", "warc-target-uri", "content-type", "content-length")
 RESYNC_CHUNK = 1 << 20  # bytes read at a time while looking for the next record after a break
+SHORT_SLACK = 16  # a Content-Length short by at most this many bytes keeps its record (as warcio does)
 
 
 @dataclass
@@ -35,6 +38,10 @@ class RawRecord:
     block: bytes
     declared: int
     line: int = 0
+    short_by: int = 0
+    bare_lf: bool = False
+    """Re-read from the file because its header lines end in a bare LF (fastwarc lost the record boundary)."""
+    """Bytes found between the declared end of the block and the next record (a Content-Length a little short)."""
 
     def header_text(self) -> str:
         """The identifying WARC headers, for a rejected record's snippet (no IP address or other fields)."""
@@ -82,6 +89,8 @@ class WarcRecordReader(RecordReader):
                         error = e
                         break
                     line += 1
+                    if any("\n" in v for v in raw.headers.values()):
+                        raw = self._bare_lf_record(f, gz, raw)
                     raw.line = line
                     if pending is not None:
                         yield from self._emit(filepath, pending)
@@ -92,6 +101,11 @@ class WarcRecordReader(RecordReader):
                     tail = self._unread_tail(f, gz, start, pending)
                     if tail is None:
                         return
+                    after = self._skip_empty_members(f, tail) if gz else tail
+                    if after != tail:  # empty gzip members (a writer's padding / terminator): not a break
+                        self.stat_update("warc_empty_gzip_members")
+                        start = None if after >= f.seek(0, 2) else after
+                        continue
                     # fastwarc stops silently at a gzip member cut short: the bytes from there on are the break
                     self.reject(filepath, line + 1, "broken warc stream: the bytes from here to the end of the file "
                                 "are not a complete WARC record", b"", tail)  # fmt: skip
@@ -103,6 +117,15 @@ class WarcRecordReader(RecordReader):
         """Handle a read error after `pending` (None: at `start`); returns where to resume, or None."""
         message = f"{type(error).__name__}: {error}"
         if pending is not None and "header" in str(error).lower():
+            after = self._resync(f, pending.offset + 1, gz)
+            pending.short_by = 0 if pending.bare_lf else self._short_by(f, gz, pending, after)
+            # a few stray bytes before the next record (warcio warns and keeps it, so do we), or a bare-LF record
+            # re-read whole after which fastwarc lost the boundary: keep it, go on at the next record
+            if pending.short_by or pending.bare_lf:
+                if pending.short_by:
+                    self.stat_update("warc_content_length_short")
+                yield from self._emit(filepath, pending)
+                return after
             # the record before an invalid header is where the bytes stopped matching Content-Length
             self.stat_update(f"warc_records_{pending.type}")
             self.reject(
@@ -118,6 +141,54 @@ class WarcRecordReader(RecordReader):
         self.reject(filepath, (pending.line + 1) if pending else None, f"broken warc stream: {message}", b"", where)
         return self._resync(f, where + 1, gz)
 
+    def _bare_lf_record(self, f, gz: bool, raw: RawRecord) -> RawRecord:
+        """Re-read a record whose header lines end in a bare LF (fastwarc runs them into one header value; warcio
+        reads them) from its offset; `raw` unchanged (then rejected) when that fails. The file position is kept."""
+        pos = f.tell()
+        try:
+            end = self._member_end(f, raw.offset) if gz else None
+            f.seek(raw.offset)
+            if gz:
+                data = zlib.decompressobj(31).decompress(f.read(end - raw.offset)) if end else b""
+            else:
+                data = f.read(1 << 16)
+            head, sep, rest = data.partition(b"\n\n")
+            if not sep or not head.startswith(b"WARC/"):
+                return raw
+            headers = {}
+            for header in head.split(b"\n")[1:]:
+                name, colon, value = header.decode("utf-8", "replace").partition(":")
+                if colon:
+                    headers[name.strip().lower()] = value.strip()
+            declared = int(headers.get("content-length", ""))
+            if not gz:
+                f.seek(raw.offset + len(head) + 2)
+                rest = f.read(declared)
+            self.stat_update("warc_bare_lf_headers")
+            rtype = headers.get("warc-type", "").lower()
+            return RawRecord(rtype, raw.offset, headers, rest[:declared], declared, bare_lf=True)
+        except (ValueError, zlib.error, OSError):
+            return raw
+        finally:
+            f.seek(pos)
+
+    def _short_by(self, f, gz: bool, raw: RawRecord, after: int | None) -> int:
+        """How many bytes (1 … SHORT_SLACK) `raw`'s Content-Length is short of the next record start `after`
+        (None: end of file), not counting the CRLF CRLF record terminator; 0 for a larger or no mismatch."""
+        end = f.seek(0, 2) if after is None else after
+        if end - raw.offset > 64 << 20 or (gz and self._member_end(f, raw.offset) != end):
+            return 0
+        f.seek(raw.offset)
+        data = f.read(end - raw.offset)
+        if gz:
+            data = zlib.decompressobj(31).decompress(data)
+        head = data.find(b"\r\n\r\n")
+        if head < 0:
+            return 0
+        tail = data[head + 4 + raw.declared :]
+        extra = len(tail) - (4 if tail.endswith(b"\r\n\r\n") else 0)
+        return extra if 0 < extra <= SHORT_SLACK else 0
+
     def _unread_tail(self, f, gz: bool, start: int, last: RawRecord | None) -> int | None:
         """Offset of bytes left after the last record read (from `start`), or None if the file ends there."""
         size = f.seek(0, 2)
@@ -132,6 +203,15 @@ class WarcRecordReader(RecordReader):
         f.seek(end)
         padding = size - end <= 4096 and not f.read(4096).strip(b"\x00\r\n \t")
         return None if padding else end
+
+    def _skip_empty_members(self, f, pos: int) -> int:
+        """The offset after the gzip members at `pos` that inflate to nothing (or only whitespace)."""
+        while (end := self._member_end(f, pos)) is not None:
+            f.seek(pos)
+            if zlib.decompressobj(31).decompress(f.read(end - pos), 4096).strip(b"\x00\r\n \t"):
+                break
+            pos = end
+        return pos
 
     @staticmethod
     def _member_end(f, offset: int) -> int | None:
@@ -181,6 +261,11 @@ class WarcRecordReader(RecordReader):
 
     def _emit(self, filepath: str, raw: RawRecord) -> DocumentsPipeline:
         """Count the record by type; documents for the reader's document types; truncated blocks rejected."""
+        if any("\n" in v for v in raw.headers.values()):  # fastwarc runs bare-LF header lines into one value
+            lines = [x for x in raw.header_text().split("\n") if x.split(":", 1)[0].strip().lower() in SNIPPET_HEADERS]
+            self.reject(filepath, raw.line, "malformed warc header: header lines end in a bare LF, not CRLF",
+                        "\n".join(lines), raw.offset)  # fmt: skip
+            return
         self.stat_update(f"warc_records_{raw.type}")
         if raw.declared < 0:  # mandatory header missing: the header block itself was cut (or is corrupt)
             self.reject(filepath, raw.line, "truncated warc record: no valid Content-Length header", raw.header_text(),
@@ -213,6 +298,8 @@ def record_document(filepath: str, raw: RawRecord, detector: str = "charset_norm
     extra = {"offset": raw.offset}
     if h.get("warc-truncated"):
         extra["warc_truncated"] = h["warc-truncated"]
+    if raw.short_by:
+        extra["warc_content_length_short"] = raw.short_by
     if raw.type == "response" and warc_mime in (None, "application/http"):
         msg = parse_http(raw.block)
         hh = msg.headers

@@ -55,28 +55,74 @@ def parse_http(block: bytes) -> HttpMessage:
         if colon:
             headers[name.strip().decode("latin-1").lower()] = value.strip().decode("latin-1")
     msg = HttpMessage(int(match.group(1)), headers, body)
-    try:
-        if "chunked" in headers.get("transfer-encoding", "").lower():
+    if "chunked" in headers.get("transfer-encoding", "").lower():
+        try:
             msg.body = _dechunk(msg.body)
-        coding = headers.get("content-encoding", "").strip().lower()
-        if coding in ("gzip", "x-gzip", "deflate") and msg.body:
-            msg.body = zlib.decompressobj(47 if coding != "deflate" else 15).decompress(msg.body)
-    except (zlib.error, ValueError) as e:
-        msg.error = f"{type(e).__name__}: {e}"
+        except ValueError as e:  # not chunked after all (the header was kept after de-chunking): the raw body
+            msg.error = f"chunked: {e}"
+    # `Content-Encoding: gzip, br` lists the codings in the order applied: undo them in reverse
+    for coding in reversed([c.strip().lower() for c in headers.get("content-encoding", "").split(",")]):
+        if coding in ("", "identity") or not msg.body:
+            continue
+        try:
+            msg.body = _undo_coding(coding, msg.body)
+        except Exception as e:  # zlib / zstd / brotli errors, or a coding we cannot undo
+            msg.error = f"content-encoding {coding}: {type(e).__name__}: {e}"
+            break
     return msg
 
 
+def _undo_coding(coding: str, body: bytes) -> bytes:
+    """Undo one HTTP content coding. A body that already looks like markup is returned as is: crawlers (Common
+    Crawl among them) store the decoded payload and may keep the original `Content-Encoding` header."""
+    if looks_like_html(body):
+        return body
+    if coding in ("gzip", "x-gzip", "deflate"):
+        # gzip, zlib-wrapped deflate (47: either header), else raw deflate (what many servers send as `deflate`)
+        try:
+            return zlib.decompressobj(47).decompress(body)
+        except zlib.error:
+            if coding != "deflate":
+                raise
+            return zlib.decompressobj(-15).decompress(body)
+    if coding == "zstd":
+        import zstandard
+
+        return zstandard.ZstdDecompressor().decompressobj().decompress(body)
+    if coding == "br":
+        try:
+            import brotli
+        except ImportError:
+            raise ValueError("brotli payload and no `brotli` module installed") from None
+        return brotli.decompress(body)
+    raise ValueError(f"unknown content coding {coding!r}")
+
+
 def _dechunk(data: bytes) -> bytes:
+    """Undo `Transfer-Encoding: chunked` (CRLF or bare LF lines, chunk extensions, trailers). A body cut inside a
+    chunk (a truncated fetch) returns the data up to the cut; no valid first size line raises ValueError."""
     out, pos = [], 0
-    while True:
-        eol = data.find(b"\r\n", pos)
+    while pos < len(data):
+        eol = data.find(b"\n", pos)
         if eol < 0:
-            raise ValueError("chunked body without a size line")
-        size = int(data[pos:eol].split(b";")[0].strip() or b"0", 16)
+            eol = len(data)
+        size_text = data[pos:eol].split(b";")[0].strip()
+        try:
+            size = int(size_text, 16)
+        except ValueError:
+            if not out:
+                raise ValueError(f"no chunk size line at the start: {data[pos : pos + 20]!r}") from None
+            break  # junk after some chunks: keep what was de-chunked
         if size == 0:
-            return b"".join(out)
-        out.append(data[eol + 2 : eol + 2 + size])
-        pos = eol + 2 + size + 2
+            break
+        start = eol + 1
+        out.append(data[start : start + size])
+        pos = start + size
+        if data[pos : pos + 2] == b"\r\n":
+            pos += 2
+        elif data[pos : pos + 1] == b"\n":
+            pos += 1
+    return b"".join(out)
 
 
 def mime_of(content_type: str | None) -> str | None:
@@ -129,9 +175,14 @@ def page_document(
     mime = mime_of(content_type)
     fmt = "html"
     decoded = None
-    if mime in HTML_MIMES or mime in TEXT_MIMES or (mime is None and looks_like_html(payload)):
-        decoded = decode_html(payload, content_type, detector)
-        fmt = "text" if mime in TEXT_MIMES else "html"
+    sniffed = None
+    # a payload whose Content-Encoding could not be undone is compressed bytes: never decoded as text
+    encoded = str((extra or {}).get("http_error") or "").startswith("content-encoding")
+    if not encoded and (mime in HTML_MIMES or mime in TEXT_MIMES or (mime is None and looks_like_html(payload))):
+        payload, sniffed = sniff_binary(payload)
+        if sniffed is None:
+            decoded = decode_html(payload, content_type, detector)
+            fmt = "text" if mime in TEXT_MIMES else "html"
     metadata = {
         S.SOURCE: file,
         S.FILE: file,
@@ -150,6 +201,46 @@ def page_document(
         "payload_bytes": len(payload),
         "chars_in": len(decoded.text) if decoded else 0,
     }
+    if sniffed is not None:
+        metadata["sniffed_type"] = sniffed
     if extra:
         metadata.update(extra)
     return Document(text=decoded.text if decoded else "", id=doc_id, metadata=metadata)
+
+
+# Magic numbers of binary payloads that servers (or saved file names) label as HTML / text.
+_MAGIC: tuple[tuple[bytes, str], ...] = (
+    (b"\x89PNG\r\n\x1a\n", "image/png"), (b"GIF87a", "image/gif"), (b"GIF89a", "image/gif"),
+    (b"\xff\xd8\xff", "image/jpeg"), (b"%PDF-", "application/pdf"), (b"PK\x03\x04", "application/zip"),
+    (b"\x00\x00\x01\x00", "image/x-icon"), (b"wOFF", "font/woff"), (b"wOF2", "font/woff2"),
+    (b"OggS", "application/ogg"), (b"ID3", "audio/mpeg"), (b"\x1f\x8b\x08", "application/gzip"),
+)  # fmt: skip
+MAX_GUNZIP = 64 << 20  # bytes: a gzip payload labelled HTML is inflated up to this size
+
+
+def sniff_binary(payload: bytes) -> tuple[bytes, str | None]:
+    """(payload, None) for text; a gzip payload (a compressed body saved as is) is inflated first. Otherwise
+    (payload, mime) for binary content: a known magic number, or NUL bytes that are not UTF-16 text."""
+    if payload[:3] == b"\x1f\x8b\x08":
+        try:
+            inflater = zlib.decompressobj(31)
+            inflated = inflater.decompress(payload, MAX_GUNZIP)
+            if not inflater.unconsumed_tail:
+                return sniff_binary(inflated)
+        except zlib.error:
+            pass
+    head = payload[:1024]
+    for magic, mime in _MAGIC:
+        if head.startswith(magic):
+            return payload, mime
+    if b"\x00" in head and not any(_utf16(head[: len(head) // 2 * 2 - cut], bo) for bo in "lb" for cut in (0, 2)):
+        return payload, "application/octet-stream"  # NUL bytes that are not UTF-16 text (random bytes rarely are)
+    return payload, None
+
+
+def _utf16(data: bytes, byte_order: str) -> bool:
+    try:
+        data.decode(f"utf-16-{byte_order}e")
+    except UnicodeDecodeError:
+        return False
+    return True

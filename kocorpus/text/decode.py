@@ -16,6 +16,7 @@ import re
 from dataclasses import dataclass
 
 from kocorpus.text.encoding import BOMS
+from kocorpus.text.prescan import prescan
 
 # Every label seen on Korean pages for EUC-KR / UHC; all decode as cp949 (a strict superset).
 KOREAN_LABELS: frozenset[str] = frozenset(
@@ -76,7 +77,6 @@ _MULTIBYTE = frozenset(
 # inline scripts first, so look further.
 META_SCAN_BYTES = 16384
 _HEADER_CHARSET_RE = re.compile(r"charset\s*=\s*[\"']?\s*([^\s;\"',]+)", re.IGNORECASE)
-_META_CHARSET_RE = re.compile(rb"<meta\b[^>]*?charset\s*=\s*[\"']?\s*([a-z0-9_.:\-]+)", re.IGNORECASE)
 _XML_ENCODING_RE = re.compile(rb"<\?xml\b[^>]*?encoding\s*=\s*[\"']([a-z0-9_.:\-]+)", re.IGNORECASE)
 _HANGUL_SYLLABLE_RE = re.compile("[\uac00-\ud7a3]")
 _NON_ASCII_RE = re.compile("[^\x00-\x7f]")
@@ -120,9 +120,15 @@ def header_charset(content_type: str | None) -> str | None:
 
 
 def meta_charset(payload: bytes) -> str | None:
-    """The raw charset label declared by ``<meta charset>`` / ``http-equiv`` / ``<?xml encoding>``, or None."""
+    """The raw charset label declared by ``<meta charset>`` / ``http-equiv`` (the WHATWG prescan: comments skipped,
+    the first known label wins) or else an ``<?xml encoding>`` declaration, or None."""
     head = payload[:META_SCAN_BYTES]
-    match = _META_CHARSET_RE.search(head) or _XML_ENCODING_RE.search(head)
+    label = prescan(
+        head, lambda name: '"' not in name and "'" not in name and normalize_charset_label(name) is not None
+    )
+    if label is not None:
+        return label
+    match = _XML_ENCODING_RE.search(head)
     return match.group(1).decode("ascii", "replace") if match else None
 
 
