@@ -39,6 +39,7 @@ SIGNALS: tuple[Signal, ...] = (
     Signal("lang", "string", "language", "top fasttext lid.176 label"),
     Signal("lang_score", "float32", "language", "fasttext probability of `lang`, 0–1"),
     Signal("hangul_ratio", "float32", "hangul_ratio", "Hangul characters ÷ non-whitespace characters, 0–1"),
+    Signal("hangul_letter_ratio", "float32", "hangul_ratio", "Hangul characters ÷ letters (any script), 0–1"),
     Signal("boilerplate_chars", "int32", "boilerplate", "characters of news/web boilerplate stripped"),
     Signal("boilerplate_lines", "int32", "boilerplate", "lines removed or trimmed as boilerplate"),
     Signal("spam_score", "float32", "spam", "weighted spam keyword hits per 100 Hangul syllables + contact bonus"),

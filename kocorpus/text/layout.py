@@ -55,12 +55,36 @@ def is_figures_row(line: str) -> bool:
     return numbers >= 2 and 3 * numbers >= len(tokens)
 
 
+def _column_rows(lines: list[str]) -> set[int]:
+    """Runs of ≥ 3 short lines (2–10 tokens) that each hold a number cell and end no sentence, whose token
+    counts differ by at most one: aligned columns after whitespace collapsing (`품목 35,800 신규`)."""
+    counts = []
+    for ln in lines:
+        tokens = eojeols(ln)
+        ok = 2 <= len(tokens) <= 10 and not ends_korean(ln, SENTENCE_FINAL)
+        ok = ok and any(_NUMBER_CELL.match(t) or kind(t) == NUMBER for t in tokens)
+        counts.append(len(tokens) if ok else 0)
+    rows: set[int] = set()
+    i = 0
+    while i < len(lines):
+        j = i
+        while j < len(lines) and counts[j] and max(counts[i : j + 1]) - min(counts[i : j + 1]) <= 1:
+            j += 1
+        if j - i >= 3:
+            rows.update(range(i, j))
+        i = max(j, i + 1)
+    return rows
+
+
 def table_rows(lines: list[str]) -> set[int]:
     """Indices of `lines` that belong to a table: pipe/Markdown rows and rule rows, tab/space-aligned rows,
-    and runs of figure rows; a table needs at least two consecutive such lines (one line is not a table)."""
+    runs of figure rows, and runs of column rows (`_column_rows`); a table needs at least two consecutive
+    such lines (one line is not a table)."""
     candidate = [
         bool(_PIPE_ROW.match(ln) or _RULE_ROW.match(ln) or _ALIGNED.search(ln) or is_figures_row(ln)) for ln in lines
     ]
+    columns = _column_rows(lines)
+    candidate = [c or i in columns for i, c in enumerate(candidate)]
     rows: set[int] = set()
     i = 0
     while i < len(lines):
