@@ -44,6 +44,8 @@ SIGNALS: tuple[Signal, ...] = (
     Signal("boilerplate_lines", "int32", "boilerplate", "lines removed or trimmed as boilerplate"),
     Signal("spam_score", "float32", "spam", "weighted spam keyword hits per 100 Hangul syllables + contact bonus"),
     Signal("spam_hits", "int32", "spam", "spam keyword occurrences (obfuscation-robust)"),
+    Signal("spam_ad_score", "float32", "spam", "prose-ad score: offer terms + 2·call-to-action + 2·contacts + 2·list"),
+    Signal("spam_ad_signals", "string", "spam", "prose-ad signals that matched, e.g. domain=3,cta=2,contact=1"),
     Signal("dup_line_frac", "float32", "gopher_repetition", "fraction of lines repeating an earlier line"),
     Signal(
         "line_end_ratio",
