@@ -314,12 +314,14 @@ class KoreanSpamFilter(BaseFilter):
         doc.metadata["spam_hits"] = result.hits
         if result.hits:
             self.stat_update("spam_docs_with_hits")
-        if result.hits >= self.config.min_hits and result.score > self.config.max_density:
-            return False, f"spam_{result.category}"
+        ad = None
         if self.config.prose:
             ad = ad_signals(doc.text, len(self.scorer.contacts(doc.text)))
             doc.metadata["spam_ad_score"] = ad.score
             doc.metadata["spam_ad_signals"] = ad.describe()
+        if result.hits >= self.config.min_hits and result.score > self.config.max_density:
+            return False, f"spam_{result.category}"
+        if ad is not None:
             if (
                 ad.score >= self.config.min_ad_score
                 and ad.domain >= self.config.min_ad_domain

@@ -57,7 +57,8 @@ def is_figures_row(line: str) -> bool:
 
 def _column_rows(lines: list[str]) -> set[int]:
     """Runs of ≥ 3 short lines (2–10 tokens) that each hold a number cell and end no sentence, whose token
-    counts differ by at most one: aligned columns after whitespace collapsing (`품목 35,800 신규`)."""
+    counts differ by at most one, plus a header line of the same shape above them: aligned columns after
+    whitespace collapsing (`품목 35,800 신규`)."""
     counts = []
     for ln in lines:
         tokens = eojeols(ln)
@@ -72,6 +73,11 @@ def _column_rows(lines: list[str]) -> set[int]:
             j += 1
         if j - i >= 3:
             rows.update(range(i, j))
+            if i > 0:  # the header row above the run: same shape, no number needed (품목 가격(원) 비고)
+                head = eojeols(lines[i - 1])
+                lo, hi = min(counts[i:j]), max(counts[i:j])
+                if lo - 1 <= len(head) <= hi + 1 and len(head) >= 2 and not ends_korean(lines[i - 1], SENTENCE_FINAL):
+                    rows.add(i - 1)
         i = max(j, i + 1)
     return rows
 
