@@ -54,6 +54,12 @@ SIGNALS: tuple[Signal, ...] = (
         "fraction of non-empty lines terminated: punctuation, 다/요/죠/까/네, nominal ending, list item, table row",
     ),
     Signal("newlines_per_eojeol", "float32", "fineweb_quality", "newlines per eojeol (whitespace token)"),
+    Signal(
+        "unfinished_line_ratio",
+        "float32",
+        "fineweb_quality",
+        "prose lines holding a finished sentence that stop mid-sentence ÷ such lines, 0–1",
+    ),
     Signal("n_eojeols", "int32", "gopher_quality", "eojeols with a letter or digit"),
     Signal("avg_eojeol_len", "float32", "gopher_quality", "mean characters per eojeol, edge punctuation excluded"),
     Signal("alpha_eojeol_ratio", "float32", "gopher_quality", "eojeols with a letter ÷ eojeols (bullets excluded)"),

@@ -115,3 +115,29 @@ def table_cells(line: str) -> list[str]:
     else:
         parts = line.split()
     return [p.strip() for p in parts if p.strip() and not _RULE_ROW.match(p.strip())]
+
+
+# A finished sentence inside a line: an eojeol ending in a Hangul syllable + terminal punctuation (했다. 좋아요!)
+_SENTENCE_END = re.compile(r"[가-힣][.!?]+[\"'”’)\]]*$")
+# Informal line ends that finish a comment or chat line: jamo (ㅋㅋ ㅠㅠ), ~ ^ ; ♡, spoken endings (-어/-아/-지/
+# -야/-래/-용/-듯), nominal endings, punctuation.
+_INFORMAL_END = re.compile(r"(?:[ㄱ-ㅣ]|[~^;♡♥]|[어아지야래네용욤듯임음함]|[.!?…])[\"'”’)\]]*$")
+
+
+def unfinished_lines(lines: list[str], table: set[int] | None = None) -> tuple[int, int]:
+    """(prose lines that contain a finished sentence before their last eojeol, how many of them stop mid-sentence).
+
+    A prose line (≥ 4 eojeols, not a list item or table row) holding `…했다.` inside ends at a sentence end too
+    (or, in comments, at an informal end: ㅋㅋ, ~, -어/-지); shuffled text ("word salad") does not."""
+    table = table_rows(lines) if table is None else table
+    checked = unfinished = 0
+    for i, line in enumerate(lines):
+        if i in table or is_list_item(line):
+            continue
+        tokens = eojeols(line)
+        if len(tokens) < 4 or not any(_SENTENCE_END.search(t) for t in tokens[:-1]):
+            continue
+        checked += 1
+        if not (ends_korean(line, SENTENCE_FINAL) or _INFORMAL_END.search(line.rstrip())):
+            unfinished += 1
+    return checked, unfinished

@@ -2,6 +2,7 @@
 real sentences from the shared collection in generated structure; benchmarks/make_quality_kinds.py)."""
 
 import json
+import random
 
 import pytest
 from conftest import DATA, load_jsonl
@@ -112,3 +113,16 @@ def test_hangul_ratio_of_letters_keeps_tables_drops_code(kinds, en_docs):
     assert all(r is not True for r in decisions(block, en_docs + code))
     old = HangulRatioFilter(HangulRatioConfig(of="non_space", min_ratio=0.3))
     assert sum(r is not True for r in decisions(old, kinds["tables"])) >= 1  # numbers counted against Hangul
+
+
+def test_word_salad_stops_mid_sentence(ko_docs):
+    from kocorpus.evaluation.quality_synthetic import word_salad
+
+    block = KoFineWebQualityFilter(configured("fineweb_quality"))
+    prose = [d for d in ko_docs if d["id"].startswith(("klue", "kornli", "ud_korean", "park_news"))]
+    rng = random.Random(5)
+    salad = [{"id": f"s{i}", "text": word_salad(d["text"], rng)} for i, d in enumerate(prose)]
+    assert all(r is True or r[1] != "unfinished_lines" for r in decisions(block, prose))
+    results = decisions(block, salad)
+    assert sum(r is not True for r in results) >= 0.9 * len(salad)
+    assert any(r is not True and r[1] == "unfinished_lines" for r in results)
