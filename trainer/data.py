@@ -1,8 +1,11 @@
 """Stream packed token rows from the Parquet shards of `kocorpus tokenize` (their manifest.json).
 
-Every rank reads a disjoint part: global row i (in manifest order, per label) belongs to rank i % world_size.
-Rows are read a Parquet batch at a time, so memory does not grow with the corpus. The position — rows consumed
-per label and epochs — is a small dict saved in checkpoints; `ShardStream(position=…)` continues from it.
+Every rank reads a disjoint part: global row i (in manifest order, per label) belongs to rank i % world_size, so
+the rows of one optimizer step over all ranks are the same whatever the process count. A rank maps its next row to
+a shard (manifest row counts) and a row group (the Parquet footer), reads only that row group's needed columns from
+there on, and decodes only its own rows (one vectorized `take` per batch); a resume seeks to the row group of the
+first unconsumed row instead of re-reading the consumed ones. The position — rows consumed per label and epochs —
+is a small dict saved in checkpoints; `ShardStream(position=…)` continues from it.
 A stage mixture {label: weight} interleaves labels by smooth weighted round robin (deterministic).
 """
 
@@ -42,21 +45,51 @@ def check_compatible(manifest: dict, tokenizer_hash: str, vocab_size: int) -> No
         )
 
 
-def _label_rows(manifest: dict, label: str) -> Iterator[tuple[np.ndarray, np.ndarray, int]]:
-    """(input_ids row, doc_starts, n_tokens) of every row of `label`, in manifest order."""
+COLUMNS = ["input_ids", "doc_starts", "n_tokens"]
+
+
+def _rank_rows(manifest: dict, label: str, first: int, step: int, counts: dict) -> Iterator[tuple[int, tuple]]:
+    """(global row index, (input_ids, doc_starts, n_tokens)) of rows first, first + step, … of `label`, in manifest
+    order. Shards before `first` are skipped by their manifest row count, row groups by the footer; `counts` gets
+    "row_groups" read and "rows_decoded" (rows turned into arrays; only the yielded ones)."""
+    import pyarrow as pa
     import pyarrow.parquet as pq
 
+    want = first
+    shard_start = 0
     for shard in manifest["shards"]:
         if shard["label"] != label:
             continue
+        shard_end = shard_start + int(shard["rows"])
+        if want >= shard_end:
+            shard_start = shard_end
+            continue
         pf = pq.ParquetFile(Path(manifest["root"]) / shard["path"])
-        for batch in pf.iter_batches(batch_size=256):
-            ids = batch.column("input_ids")
-            flat = ids.values.to_numpy(zero_copy_only=False).reshape(len(batch), -1)
-            starts = batch.column("doc_starts").to_pylist()
-            n_tok = batch.column("n_tokens").to_numpy()
-            for i in range(len(batch)):
-                yield flat[i], np.asarray(starts[i], dtype=np.int64), int(n_tok[i])
+        group_start = shard_start
+        for g in range(pf.metadata.num_row_groups):
+            group_end = group_start + pf.metadata.row_group(g).num_rows
+            if want >= group_end:
+                group_start = group_end
+                continue
+            counts["row_groups"] = counts.get("row_groups", 0) + 1
+            batch_start = group_start
+            for batch in pf.iter_batches(batch_size=256, row_groups=[g], columns=COLUMNS):
+                local = np.arange(want - batch_start, len(batch), step)
+                if len(local):
+                    sub = batch.take(pa.array(local))
+                    flat = sub.column("input_ids").flatten().to_numpy().reshape(len(local), -1)
+                    doc = sub.column("doc_starts")
+                    offsets = doc.offsets.to_numpy()
+                    values = doc.flatten().to_numpy().astype(np.int64)
+                    n_tok = sub.column("n_tokens").to_numpy()
+                    counts["rows_decoded"] = counts.get("rows_decoded", 0) + len(local)
+                    for k, li in enumerate(local):
+                        row = (flat[k], values[offsets[k] - offsets[0] : offsets[k + 1] - offsets[0]], int(n_tok[k]))
+                        yield batch_start + int(li), row
+                    want = batch_start + int(local[-1]) + step
+                batch_start += len(batch)
+            group_start = group_end
+        shard_start = shard_end
 
 
 @dataclass
@@ -81,6 +114,8 @@ class ShardStream:
             "credit": dict(self.position.get("credit", {})),
         }
         self._iters: dict[str, Iterator] = {}
+        self.counts: dict[str, int] = {}
+        """I/O of this stream: row groups read, rows decoded."""
         self.last: tuple[str, int] | None = None
         """(label, global row index) of the row returned last."""
 
@@ -88,13 +123,10 @@ class ShardStream:
         return json.loads(json.dumps(self.position))
 
     def _open(self, label: str) -> Iterator:
-        """Iterator over this rank's rows of `label`, skipping what the position says was consumed."""
+        """Iterator over this rank's rows of `label` from the first row the position says is not consumed."""
         consumed = self.position["rows"].get(label, 0)
-        rows = _label_rows(self.manifest, label)
-        for i, row in enumerate(rows):
-            if i < consumed or i % self.world_size != self.rank:
-                continue
-            yield i, row
+        first = consumed + (self.rank - consumed) % self.world_size
+        return _rank_rows(self.manifest, label, first, self.world_size, self.counts)
 
     def _next_of(self, label: str):
         if label not in self._iters:

@@ -118,3 +118,36 @@ def test_collate_document_masking_positions(shards):
         for s in starts:
             assert pos[s] == 0
         assert pos[0] == 0 and (batch["labels"][b, n:] == -100).all()
+
+
+def test_a_rank_decodes_only_its_rows_and_a_resume_seeks(shards, tmp_path):
+    """Rows map to shards (manifest counts) and row groups (footers): rank 1 of 4 decodes only its own rows, and a
+    resume opens only the row group of its next row — consumed shards are not read again (here: deleted)."""
+    import shutil
+
+    import pyarrow.parquet as pq
+
+    copy = tmp_path / "s"
+    shutil.copytree(shards, copy)
+    manifest = read_manifest(copy)
+    default = [s for s in manifest["shards"] if s["label"] == "default"]
+    assert len(default) >= 2
+    for s in default:  # several row groups per shard, as big shards have
+        path = copy / s["path"]
+        pq.write_table(pq.read_table(path), path, row_group_size=40, compression="zstd")
+    reference = ShardStream(manifest, {"default": 1.0})
+    rows = []
+    for _ in range(default[0]["rows"] + 60):
+        rows.append(reference.next_row()[0])
+    stream = ShardStream(manifest, {"default": 1.0}, rank=1, world_size=4)
+    for k in range(20):
+        assert (stream.next_row()[0] == rows[1 + 4 * k]).all() and stream.last == ("default", 1 + 4 * k)
+    assert stream.counts["rows_decoded"] == 20  # not 80: the other ranks' rows are skipped undecoded
+    assert stream.counts["row_groups"] == 2  # rows 1..77 lie in row groups [0, 40) and [40, 80)
+    # resume past the first shard, whose file is gone: the position alone finds shard, row group and row
+    position = {"rows": {"default": default[0]["rows"] + 41}, "epochs": {}, "credit": {}}
+    (copy / default[0]["path"]).unlink()
+    resumed = ShardStream(manifest, {"default": 1.0}, rank=1, world_size=2, position=position)
+    first = default[0]["rows"] + 41 + (1 - default[0]["rows"] - 41) % 2
+    assert (resumed.next_row()[0] == rows[first]).all() and resumed.last == ("default", first)
+    assert resumed.counts["row_groups"] == 1 and resumed.counts["rows_decoded"] <= 20  # its rows of one row group
