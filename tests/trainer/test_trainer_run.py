@@ -376,12 +376,16 @@ def test_surgery_commands_write_loadable_models(assets, tmp_path, capsys):
     from trainer.stages import load_config
 
     cfg = write_config(tmp_path / "t.yaml", assets, tmp_path / "t", [{"name": "a", "steps": 1}])
+    data = yaml.safe_load(cfg.read_text())
+    data["model"]["random_init"]["num_hidden_layers"] = 4  # SOLAR drop 1 of 4: 3 + 3 = 6 layers (2 of 2 gives 2)
+    cfg.write_text(yaml.safe_dump(data))
     base, _ = build_model(load_config(str(cfg)))
     base.save_pretrained(tmp_path / "base")
     load_hf(assets["ext"]).save_pretrained(tmp_path / "base")
     n = sum(p.numel() for p in base.parameters())
     assert upscale.main(["--model", str(tmp_path / "base"), "--drop", "1", "--output", str(tmp_path / "up")]) == 0
-    assert load_base(str(tmp_path / "up")).config.num_hidden_layers == 2
+    up = load_base(str(tmp_path / "up"))
+    assert up.config.num_hidden_layers == 6 and up.config.upscaled_from == [0, 1, 2, 1, 2, 3]
     assert prune.main(["--model", str(tmp_path / "base"), "--calib", str(assets["shards"]), "--target-params",
                        str(int(n * 0.8)), "--calib-rows", "8", "--output", str(tmp_path / "pruned")]) == 0  # fmt: skip
     assert sum(p.numel() for p in load_base(str(tmp_path / "pruned")).parameters()) <= n * 0.8
