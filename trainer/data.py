@@ -158,8 +158,8 @@ class ShardStream:
 
 def collate(rows: list, pad_id: int, document_masking: bool = False) -> dict:
     """Batch tensors: input_ids, labels (-100 on padding), and with document masking position_ids restarting at
-    every document start (Llama-style models then attend across documents but positions restart; the
-    `doc_starts` are also returned for models that take a per-document mask)."""
+    every document start: transformers (≥ 5) then builds a block-diagonal causal mask for SDPA/eager, so each packed
+    document attends only to itself; for FlashAttention-2 see `trainer.speed.flatten_packed`."""
     import torch
 
     ids = torch.as_tensor(np.stack([r[0] for r in rows]).astype(np.int64))

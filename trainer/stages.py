@@ -172,6 +172,19 @@ class TrainConfig:
     """Write OUT/rows_rank<R>.jsonl: the (label, global row) of every row each rank trains on (debugging)."""
     peak_tflops: float | None = None
     """Peak TFLOP/s of one device for the MFU estimate; None: looked up for known GPUs, no MFU on CPU."""
+    attn_implementation: Literal["auto", "sdpa", "eager", "flash_attention_2"] = "auto"
+    """auto: flash_attention_2 on CUDA when flash-attn is installed, else sdpa (trainer/speed.py)."""
+    torch_compile: bool = False
+    torch_compile_backend: Literal["inductor", "aot_eager", "eager", "cudagraphs"] = "inductor"
+    gradient_checkpointing: bool = False
+    cross_entropy: Literal["plain", "chunked", "fused"] = "plain"
+    """chunked: head + loss over ce_chunk_tokens positions at a time (no full logits); fused: Liger's fused linear
+    cross-entropy on CUDA when liger-kernel is installed, else chunked."""
+    ce_chunk_tokens: int = 4096
+
+    def __post_init__(self) -> None:
+        if self.ce_chunk_tokens < 1:
+            raise ConfigError("ce_chunk_tokens: must be >= 1")
 
 
 def load_config(path: str, overrides: list[str] = ()) -> TrainConfig:
@@ -196,6 +209,10 @@ def load_config(path: str, overrides: list[str] = ()) -> TrainConfig:
         raise ConfigError(f"{path}: stages: at least one stage is required")
     cfg = from_dict(TrainConfig, data | {"stages": []}, "")
     cfg.stages = [from_dict(StageConfig, s, f"stages[{i}]") for i, s in enumerate(stages)]
+    if cfg.cross_entropy != "plain" and any(s.distill for s in cfg.stages):
+        raise ConfigError(
+            f"{path}: cross_entropy: {cfg.cross_entropy} returns no logits; distillation stages need plain"
+        )
     return cfg
 
 

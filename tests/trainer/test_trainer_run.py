@@ -394,3 +394,35 @@ def test_surgery_commands_write_loadable_models(assets, tmp_path, capsys):
     assert "layers" in printed and "parameters" in printed and "MiB on disk" in printed
     f = load_base(str(tmp_path / "f"))
     assert f.config.low_rank["rank"] == 4 and (tmp_path / "f" / "tokenizer.json").is_file()
+
+
+def test_speed_switches_train_the_same_and_packed_documents_stay_apart(assets, tmp_path):
+    """Chunked cross-entropy + activation checkpointing + torch.compile (dynamo, eager backend on CPU) give the plain
+    run's losses; with document_masking the first step's loss is the per-document one (no KV cache in the training
+    forward: with one, transformers ignores the restarting position ids and documents attend to each other)."""
+    from trainer.data import ShardStream, collate, read_manifest
+    from trainer.run import build_model, main
+    from trainer.stages import load_config
+
+    stages = [{"name": "all", "steps": 3, "lr": 1e-3, "schedule": "constant"}]
+    runs = {}
+    for name, extra in (("plain", {}), ("fast", {"cross_entropy": "chunked", "ce_chunk_tokens": 50,
+                                                  "gradient_checkpointing": True, "torch_compile": True,
+                                                  "torch_compile_backend": "eager"})):  # fmt: skip
+        cfg = write_config(tmp_path / f"{name}.yaml", assets, tmp_path / name, stages, report_to=[],
+                           document_masking=True, batch_size=16, **extra)  # fmt: skip
+        assert main(["--config", str(cfg)]) == 0
+        runs[name] = losses(tmp_path / name)
+        assert (tmp_path / name / "final" / "config.json").is_file()
+    assert runs["fast"] == pytest.approx(runs["plain"], rel=1e-4)
+    saved = torch.load(tmp_path / "fast" / "checkpoints" / "step_000003" / "model.pt")
+    assert not [k for k in saved if "_orig_mod" in k]
+    model, _ = build_model(load_config(str(tmp_path / "plain.yaml")))
+    stream = ShardStream(read_manifest(assets["shards"]), {"default": 1.0})
+    rows = [stream.next_row() for _ in range(16)]
+    assert any((r[1] > 0).any() for r in rows)  # a document starts inside a row
+    batch = collate(rows, 0, document_masking=True)
+    with torch.no_grad():
+        per_document = model(**batch, use_cache=False).loss.item()
+        crossing = model(**batch).loss.item()
+    assert runs["plain"][0] == pytest.approx(per_document, abs=1e-5) and abs(crossing - per_document) > 1e-4
