@@ -65,6 +65,8 @@ def _rank_rows(manifest: dict, label: str, first: int, step: int, counts: dict) 
             shard_start = shard_end
             continue
         pf = pq.ParquetFile(Path(manifest["root"]) / shard["path"])
+        if pf.metadata.num_rows != int(shard["rows"]):  # row indices (and resume positions) would shift
+            raise ValueError(f"{shard['path']}: {pf.metadata.num_rows} rows, manifest.json says {shard['rows']}")
         group_start = shard_start
         for g in range(pf.metadata.num_row_groups):
             group_end = group_start + pf.metadata.row_group(g).num_rows

@@ -226,7 +226,7 @@ def train(cfg: TrainConfig, resume: str | None = None, stop_after: int | None = 
                 log.step({"step": state["step"], "stage": stage.name, "stage_step": state["stage_step"],
                           "loss": mean_loss, "lr": lr, "grad_norm": float(grad_norm) if grad_norm is not None else None,
                           "tokens": state["tokens"], "tokens_per_s": round(tps, 1),
-                          "tflops_per_s": round(flops_tok * tps / 1e12, 4),
+                          "tflops_per_s": float(f"{flops_tok * tps / 1e12:.4g}"),
                           "mfu": flops_tok * tps / (peak * 1e12 * accelerator.num_processes) if peak else None})  # fmt: skip
             if state["stage_step"] >= total:
                 break
