@@ -96,6 +96,7 @@ def use_linear_cross_entropy(model, impl: str, chunk: int = 4096) -> None:
         head = self.get_output_embeddings()
         if impl == "liger":
             loss = liger(head.weight, h, y, getattr(head, "bias", None))
+            loss = loss[0] if isinstance(loss, tuple) else loss  # versions that can also return the z-loss
         else:
             loss = chunked_linear_cross_entropy(h, head.weight, y, chunk)
         return CausalLMOutputWithPast(loss=loss, logits=None)

@@ -151,3 +151,7 @@ def test_a_rank_decodes_only_its_rows_and_a_resume_seeks(shards, tmp_path):
     first = default[0]["rows"] + 41 + (1 - default[0]["rows"] - 41) % 2
     assert (resumed.next_row()[0] == rows[first]).all() and resumed.last == ("default", first)
     assert resumed.counts["row_groups"] == 1 and resumed.counts["rows_decoded"] <= 20  # its rows of one row group
+    # a manifest whose row count disagrees with the file would shift every index: refused, naming the shard
+    wrong = dict(manifest, shards=[dict(default[1], rows=default[1]["rows"] + 1)])
+    with pytest.raises(ValueError, match="manifest.json says"):
+        ShardStream(wrong, {"default": 1.0}).next_row()
