@@ -4,6 +4,7 @@ Writes synthetic shards shaped like `kocorpus tokenize` output (one row group pe
 two document starts per row) and times (after one warm-up pass), for rank 0 of `--world` processes:
   read     `--rows` rows from the start (rows/s; rows decoded into arrays where the stream counts them)
   resume   the first row after a resume at global row `--resume-at` (seconds)
+and, with at least `--world` shards, the same for `data_split: shards` (rank 0 reads shards 0, w, 2w, …).
 
   git show 06f70da:trainer/data.py > /tmp/data_before.py   # the reader before row-group seeking
   python benchmarks/shard_stream.py --baseline /tmp/data_before.py
@@ -54,17 +55,18 @@ def load(path: Path, name: str):
     return module
 
 
-def measure(module, manifest: dict, world: int, rows: int, resume_at: int) -> dict:
-    stream = module.ShardStream(manifest, {"default": 1.0}, rank=0, world_size=world)
+def measure(module, manifest: dict, world: int, rows: int, resume_at: int, **split) -> dict:
+    stream = module.ShardStream(manifest, {"default": 1.0}, rank=0, world_size=world, **split)
     t = time.perf_counter()
     for _ in range(rows):
         stream.next_row()
     read = rows / (time.perf_counter() - t)
     decoded = getattr(stream, "counts", {}).get("rows_decoded")
+    groups = getattr(stream, "counts", {}).get("row_groups")
     position = {"rows": {"default": resume_at}, "epochs": {}, "credit": {}}
     t = time.perf_counter()
-    module.ShardStream(manifest, {"default": 1.0}, rank=0, world_size=world, position=position).next_row()
-    return {"read": read, "decoded": decoded, "resume": time.perf_counter() - t}
+    module.ShardStream(manifest, {"default": 1.0}, rank=0, world_size=world, position=position, **split).next_row()
+    return {"read": read, "decoded": decoded, "groups": groups, "resume": time.perf_counter() - t}
 
 
 def main() -> None:
@@ -84,12 +86,17 @@ def main() -> None:
         for module in modules.values():  # warm-up: imports, file cache
             measure(module, manifest, args.world, args.rows, args.resume_at)
         results = {name: measure(m, manifest, args.world, args.rows, args.resume_at) for name, m in modules.items()}
+        if args.shards >= args.world:  # data_split: shards — rank 0 opens only shards 0, w, 2w, …; resume: own rows
+            own_resume = min(args.resume_at // args.world, args.rows_per_shard * (args.shards // args.world) - 1)
+            results["current, split shards"] = measure(modules["current"], manifest, args.world, args.rows, own_resume,
+                                                       split="shards")  # fmt: skip
     print(f"\n{args.shards} shards × {args.rows_per_shard} rows × {args.seq_len} tokens (one row group each); "
           f"rank 0 of {args.world}; {args.rows} rows read; resume at global row {args.resume_at:,}")  # fmt: skip
-    print(f"{'reader':<10}{'rows/s':>10}{'rows decoded':>14}{'resume s':>10}")
+    print(f"{'reader':<24}{'rows/s':>10}{'rows decoded':>14}{'row groups':>12}{'resume s':>10}")
     for name, r in results.items():
         decoded = f"{r['decoded']:,}" if r["decoded"] is not None else f"≥{args.rows * args.world:,}"
-        print(f"{name:<10}{r['read']:>10,.0f}{decoded:>14}{r['resume']:>10.3f}")
+        groups = f"{r['groups']:,}" if r["groups"] is not None else "all passed"
+        print(f"{name:<24}{r['read']:>10,.0f}{decoded:>14}{groups:>12}{r['resume']:>10.3f}")
     if "baseline" in results:
         c, b = results["current"], results["baseline"]
         print(f"current / baseline: read {c['read'] / b['read']:.1f}×, resume {b['resume'] / c['resume']:.1f}× faster")

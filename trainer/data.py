@@ -48,22 +48,24 @@ def check_compatible(manifest: dict, tokenizer_hash: str, vocab_size: int) -> No
 COLUMNS = ["input_ids", "doc_starts", "n_tokens"]
 
 
-def _rank_rows(manifest: dict, label: str, first: int, step: int, counts: dict) -> Iterator[tuple[int, tuple]]:
+def _rank_rows(
+    manifest: dict, label: str, first: int, step: int, counts: dict, only: set[int] | None = None
+) -> Iterator[tuple[int, tuple]]:
     """(global row index, (input_ids, doc_starts, n_tokens)) of rows first, first + step, … of `label`, in manifest
-    order. Shards before `first` are skipped by their manifest row count, row groups by the footer; `counts` gets
-    "row_groups" read and "rows_decoded" (rows turned into arrays; only the yielded ones)."""
+    order, in the label's shards numbered `only` (all if None; the others are not opened). Shards before `first`
+    are skipped by their manifest row count, row groups by the footer; `counts` gets "row_groups" read and
+    "rows_decoded" (rows turned into arrays; only the yielded ones)."""
     import pyarrow as pa
     import pyarrow.parquet as pq
 
     want = first
     shard_start = 0
-    for shard in manifest["shards"]:
-        if shard["label"] != label:
-            continue
+    for k, shard in enumerate(s for s in manifest["shards"] if s["label"] == label):
         shard_end = shard_start + int(shard["rows"])
-        if want >= shard_end:
+        if want >= shard_end or (only is not None and k not in only):
             shard_start = shard_end
             continue
+        want = max(want, shard_start)
         pf = pq.ParquetFile(Path(manifest["root"]) / shard["path"])
         if pf.metadata.num_rows != int(shard["rows"]):  # row indices (and resume positions) would shift
             raise ValueError(f"{shard['path']}: {pf.metadata.num_rows} rows, manifest.json says {shard['rows']}")
@@ -103,7 +105,12 @@ class ShardStream:
     rank: int = 0
     world_size: int = 1
     position: dict = field(default_factory=dict)
-    """{"rows": {label: global rows consumed}, "epochs": {label: n}, "credit": {label: float}}"""
+    """{"rows": {label: global rows consumed (split rows) or this rank's rows consumed (split shards)},
+    "epochs": {label: n}, "credit": {label: float}}"""
+    split: str = "rows"
+    """rows: global row i → rank i % world_size (every rank reads every row group, decodes its rows; the rows of a
+    step are the same for any process count); shards: the label's shard k → rank k % world_size (a rank opens
+    only its own files: 1/world_size of the I/O; the data order depends on the process count)."""
 
     def __post_init__(self) -> None:
         labels = set(self.manifest["labels"])
@@ -115,6 +122,8 @@ class ShardStream:
             "epochs": dict(self.position.get("epochs", {})),
             "credit": dict(self.position.get("credit", {})),
         }
+        if self.split not in ("rows", "shards"):
+            raise ValueError(f"data split {self.split!r}: use rows or shards")
         self._iters: dict[str, Iterator] = {}
         self.counts: dict[str, int] = {}
         """I/O of this stream: row groups read, rows decoded."""
@@ -127,8 +136,25 @@ class ShardStream:
     def _open(self, label: str) -> Iterator:
         """Iterator over this rank's rows of `label` from the first row the position says is not consumed."""
         consumed = self.position["rows"].get(label, 0)
-        first = consumed + (self.rank - consumed) % self.world_size
-        return _rank_rows(self.manifest, label, first, self.world_size, self.counts)
+        if self.split == "rows":
+            first = consumed + (self.rank - consumed) % self.world_size
+            return _rank_rows(self.manifest, label, first, self.world_size, self.counts)
+        shards = [s for s in self.manifest["shards"] if s["label"] == label]
+        mine = {k for k in range(len(shards)) if k % self.world_size == self.rank}
+        if not mine:
+            raise ValueError(f"label {label!r}: {len(shards)} shards for {self.world_size} ranks; split by shards "
+                             f"needs at least one shard per rank (re-tokenize with smaller --rows-per-shard)")  # fmt: skip
+        first, start = 0, 0
+        for k, shard in enumerate(shards):  # the global index of this rank's row number `consumed`
+            if k in mine:
+                if consumed < int(shard["rows"]):
+                    first = start + consumed
+                    break
+                consumed -= int(shard["rows"])
+            start += int(shard["rows"])
+        else:
+            first = start  # past the end: the iterator is empty, the next epoch starts
+        return _rank_rows(self.manifest, label, first, 1, self.counts, only=mine)
 
     def _next_of(self, label: str):
         if label not in self._iters:
@@ -142,8 +168,10 @@ class ShardStream:
                 self._iters[label] = self._open(label)
                 continue
             self.last = (label, i)
-            # rows up to i (all ranks' shares) are consumed once this rank took row i
-            self.position["rows"][label] = i + 1 + (self.world_size - 1 - (i % self.world_size))
+            if self.split == "shards":
+                self.position["rows"][label] = self.position["rows"].get(label, 0) + 1
+            else:  # rows up to i (all ranks' shares) are consumed once this rank took row i
+                self.position["rows"][label] = i + 1 + (self.world_size - 1 - (i % self.world_size))
             return row
         raise ValueError(f"label {label!r}: no rows for rank {self.rank} of {self.world_size}")
 

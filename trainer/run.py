@@ -174,7 +174,7 @@ def train(cfg: TrainConfig, resume: str | None = None, stop_after: int | None = 
             ckpt.restore_optimizer(resume_path, accelerator, optimizer)
         resume_path = None
         stream = ShardStream(manifest, stage.mixture, accelerator.process_index, accelerator.num_processes,
-                             position=positions.get(stage.name, {}))  # fmt: skip
+                             position=positions.get(stage.name, {}), split=cfg.data_split)  # fmt: skip
         accelerator.print(f"== stage {s + 1}/{len(cfg.stages)} {stage.name}: {total} steps, trainable "
                           f"{sum(p.numel() for p in model.parameters() if p.requires_grad):,} / {n_params:,}")  # fmt: skip
         model.train()

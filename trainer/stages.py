@@ -160,6 +160,9 @@ class TrainConfig:
     weight_decay: float = 0.0
     no_decay_embeddings: bool = True
     document_masking: bool = False
+    data_split: Literal["rows", "shards"] = "rows"
+    """How ranks share the shards (trainer/data.py): rows — global row i to rank i % processes, the same rows per
+    step for any process count; shards — shard k to rank k % processes, each rank opens only its own files."""
     seed: int = 0
     log_every: int = 1
     save_every: int = 0

@@ -4,6 +4,7 @@ document-masking positions, and the RedWhale/EEVE initialisation of new embeddin
 import json
 from pathlib import Path
 
+import numpy as np
 import pytest
 import torch
 
@@ -155,3 +156,33 @@ def test_a_rank_decodes_only_its_rows_and_a_resume_seeks(shards, tmp_path):
     wrong = dict(manifest, shards=[dict(default[1], rows=default[1]["rows"] + 1)])
     with pytest.raises(ValueError, match="manifest.json says"):
         ShardStream(wrong, {"default": 1.0}).next_row()
+
+
+def test_split_by_shards_opens_only_a_ranks_own_files_and_resumes(shards, tmp_path):
+    """`data_split: shards`: shard k of a label belongs to rank k % world; a rank never opens the others' files (here:
+    deleted), and a resume from the position continues the same rows."""
+    import shutil
+
+    copy = tmp_path / "s"
+    shutil.copytree(shards, copy)
+    manifest = read_manifest(copy)
+    default = [s for s in manifest["shards"] if s["label"] == "default"]
+    assert len(default) >= 2
+    starts = np.cumsum([0] + [s["rows"] for s in default])
+    reference = ShardStream(manifest, {"default": 1.0})
+    rows = [reference.next_row()[0] for _ in range(int(starts[-1]))]
+    for k in range(1, len(default), 2):  # rank 0 of 2 owns the even shards
+        (copy / default[k]["path"]).unlink()
+    stream = ShardStream(manifest, {"default": 1.0}, rank=0, world_size=2, split="shards")
+    own = [i for k in range(0, len(default), 2) for i in range(starts[k], starts[k + 1])]
+    n = min(len(own), default[0]["rows"] + 5)  # into the second own shard when there is one
+    for j in range(n):
+        assert (stream.next_row()[0] == rows[own[j]]).all() and stream.last == ("default", own[j])
+    resumed = ShardStream(manifest, {"default": 1.0}, rank=0, world_size=2, position=stream.state(), split="shards")
+    for j in range(n, min(len(own), n + 5)):
+        assert (resumed.next_row()[0] == rows[own[j]]).all() and resumed.last == ("default", own[j])
+    assert resumed.counts["row_groups"] == 1  # straight to the shard of its next row
+    with pytest.raises(ValueError, match="at least one shard per rank"):
+        ShardStream(
+            manifest, {"default": 1.0}, rank=len(default), world_size=len(default) + 1, split="shards"
+        ).next_row()

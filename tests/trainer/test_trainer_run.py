@@ -397,8 +397,8 @@ def test_surgery_commands_write_loadable_models(assets, tmp_path, capsys):
 
 
 def test_speed_switches_train_the_same_and_packed_documents_stay_apart(assets, tmp_path):
-    """Chunked cross-entropy + activation checkpointing + torch.compile (dynamo, eager backend on CPU) give the plain
-    run's losses; with document_masking the first step's loss is the per-document one (no KV cache in the training
+    """Chunked cross-entropy + activation checkpointing + torch.compile (dynamo, eager backend on CPU) (+ the data
+    split by shards, the same order for one process) give the plain run's losses; with document_masking the first step's loss is the per-document one (no KV cache in the training
     forward: with one, transformers ignores the restarting position ids and documents attend to each other)."""
     from trainer.data import ShardStream, collate, read_manifest
     from trainer.run import build_model, main
@@ -408,7 +408,7 @@ def test_speed_switches_train_the_same_and_packed_documents_stay_apart(assets, t
     runs = {}
     for name, extra in (("plain", {}), ("fast", {"cross_entropy": "chunked", "ce_chunk_tokens": 50,
                                                   "gradient_checkpointing": True, "torch_compile": True,
-                                                  "torch_compile_backend": "eager"})):  # fmt: skip
+                                                  "torch_compile_backend": "eager", "data_split": "shards"})):  # fmt: skip
         cfg = write_config(tmp_path / f"{name}.yaml", assets, tmp_path / name, stages, report_to=[],
                            document_masking=True, batch_size=16, **extra)  # fmt: skip
         assert main(["--config", str(cfg)]) == 0
