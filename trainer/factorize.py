@@ -6,9 +6,9 @@ full rank the factorized model computes the same function (float tolerance). A t
 (it keeps the full matrix) so that only the input side is factorized.
 
 Saving: `save_factorized` writes a normal `save_pretrained` directory whose config carries `low_rank` (rank,
-targets, module names); `load_factorized` (also used by `trainer.model_init.load_base`, so the trainer and
-`python -m trainer.eval` load it transparently) rebuilds the architecture, swaps in the low-rank modules and loads
-the weights.
+targets, module names); `trainer.model_init.load_factorized` (the one loader; `load_base` calls it, so the trainer
+and `python -m trainer.eval` load it transparently) rebuilds the architecture, swaps in the low-rank modules
+(trainer/lowrank.py) and loads the weights.
 
   python -m trainer.factorize --model DIR --rank 64 [--targets mlp,embed] --output DIR
 """
@@ -22,38 +22,12 @@ from torch import nn
 if __package__ in (None, ""):
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from trainer.lowrank import LowRankEmbedding, LowRankLinear, swap_modules  # noqa: E402
+from trainer.model_init import load_base, load_factorized, save_with_tokenizer  # noqa: E402
+
+__all__ = ["LowRankEmbedding", "LowRankLinear", "factorize", "load_factorized", "save_factorized"]
+
 MLP_NAMES = ("gate_proj", "up_proj", "down_proj")
-
-
-class LowRankLinear(nn.Module):
-    """y = up(down(x)): in → rank → out (bias, if any, on `up`)."""
-
-    def __init__(self, in_features: int, out_features: int, rank: int, bias: bool = False) -> None:
-        super().__init__()
-        self.in_features, self.out_features, self.rank = in_features, out_features, rank
-        self.down = nn.Linear(in_features, rank, bias=False)
-        self.up = nn.Linear(rank, out_features, bias=bias)
-
-    def forward(self, x):
-        return self.up(self.down(x))
-
-
-class LowRankEmbedding(nn.Module):
-    """Token ids → (vocab × rank) lookup → (rank → hidden) projection."""
-
-    def __init__(self, num_embeddings: int, embedding_dim: int, rank: int, padding_idx: int | None = None) -> None:
-        super().__init__()
-        self.num_embeddings, self.embedding_dim, self.rank = num_embeddings, embedding_dim, rank
-        self.lookup = nn.Embedding(num_embeddings, rank, padding_idx=padding_idx)
-        self.proj = nn.Linear(rank, embedding_dim, bias=False)
-
-    @property
-    def weight(self):
-        """The equivalent dense (vocab × hidden) matrix (for code that reads `embed_tokens.weight`)."""
-        return self.proj(self.lookup.weight)
-
-    def forward(self, ids):
-        return self.proj(self.lookup(ids))
 
 
 def _svd(w, rank: int):
@@ -101,13 +75,6 @@ def _untie_head(model) -> None:
         model.config.get_text_config().tie_word_embeddings = False
 
 
-def _swap(model, names: dict[str, tuple[str, int]], build) -> None:
-    for name, (kind, rank) in names.items():
-        parent_name, _, child = name.rpartition(".")
-        parent = model.get_submodule(parent_name)
-        setattr(parent, child, build(kind, getattr(parent, child), rank))
-
-
 def factorize(model, rank: int, targets: tuple[str, ...] = ("mlp", "embed")):
     """Factorize `targets` of `model` in place at `rank`; returns the model (config.low_rank records what)."""
     unknown = set(targets) - {"mlp", "embed"}
@@ -122,7 +89,7 @@ def factorize(model, rank: int, targets: tuple[str, ...] = ("mlp", "embed")):
         _untie_head(model)
         name = next(n for n, m in model.named_modules() if m is model.get_input_embeddings())
         modules[name] = ("embedding", rank)
-    _swap(model, modules, lambda kind, mod, r: factorize_linear(mod, r) if kind == "linear"
+    swap_modules(model, modules, lambda kind, mod, r: factorize_linear(mod, r) if kind == "linear"
           else factorize_embedding(mod, r))  # fmt: skip
     model.config.low_rank = {"rank": rank, "targets": list(targets), "modules": {k: v[0] for k, v in modules.items()}}
     return model
@@ -130,34 +97,6 @@ def factorize(model, rank: int, targets: tuple[str, ...] = ("mlp", "embed")):
 
 def save_factorized(model, out: str | Path) -> None:
     model.save_pretrained(str(out), safe_serialization=True)
-
-
-def load_factorized(path: str | Path, dtype=None):
-    """A directory written by `save_factorized` → the factorized model with its weights."""
-    import torch
-    from safetensors.torch import load_file
-    from transformers import AutoConfig, AutoModelForCausalLM
-
-    config = AutoConfig.from_pretrained(str(path))
-    spec = config.low_rank
-    model = AutoModelForCausalLM.from_config(config)
-    rank = int(spec["rank"])
-
-    def shell(kind, mod, r):
-        if kind == "linear":
-            return LowRankLinear(mod.in_features, mod.out_features, min(r, mod.in_features, mod.out_features),
-                                 bias=mod.bias is not None)  # fmt: skip
-        return LowRankEmbedding(mod.num_embeddings, mod.embedding_dim, min(r, mod.num_embeddings, mod.embedding_dim),
-                                mod.padding_idx)  # fmt: skip
-
-    _swap(model, {name: (kind, rank) for name, kind in spec["modules"].items()}, shell)
-    state = {}
-    for f in sorted(Path(path).glob("*.safetensors")):
-        state |= load_file(str(f))
-    missing, unexpected = model.load_state_dict(state, strict=False)
-    if unexpected or [m for m in missing if "lm_head" not in m]:
-        raise RuntimeError(f"{path}: missing {missing[:5]}, unexpected {unexpected[:5]}")
-    return model.to(dtype or torch.float32)
 
 
 def n_params(model) -> int:
@@ -172,8 +111,6 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--targets", default="mlp,embed", help="comma-separated: mlp, embed")
     ap.add_argument("--output", required=True)
     args = ap.parse_args(argv)
-    from trainer.model_init import load_base, save_with_tokenizer
-
     model = load_base(args.model)
     before = n_params(model)
     factorize(model, args.rank, tuple(t.strip() for t in args.targets.split(",") if t.strip()))

@@ -16,7 +16,8 @@ GPU_PEAK_TFLOPS = {"H200": 989.0, "H100": 989.0, "A100": 312.0, "L40S": 362.0, "
 
 def flops_per_token(model, seq_len: int) -> float:
     """Training FLOPs per token (forward + backward) of a decoder-only model at `seq_len`."""
-    emb = model.get_input_embeddings().weight
+    module = model.get_input_embeddings()
+    emb = module.lookup.weight if hasattr(module, "lookup") else module.weight  # a factorized lookup: a gather too
     head = model.get_output_embeddings()
     tied = head is not None and head.weight.data_ptr() == emb.data_ptr()
     n = sum(p.numel() for p in model.parameters()) - (0 if tied else emb.numel())

