@@ -174,9 +174,11 @@ class RecordReader(BaseDiskReader):
         if self.ids_folder is not None:
             self._ledger = IdLedger(self.ids_folder, f"{self.kind}_{rank:05d}.parquet")
         try:
-            # every document any subclass yields (JSONL line, WARC response, HTML file …) enters the ledger here,
+            if data:  # documents of the readers before this one in the chain: their own ledgers hold them
+                yield from data
+            # every document this reader yields (JSONL line, WARC response, HTML file …) enters the ledger here,
             # at the moment it enters the pipeline; rejects enter it in `reject`
-            for doc in super().run(data, rank, world_size):
+            for doc in super().run(None, rank, world_size):
                 if self._ledger is not None:
                     self._ledger.add(doc.id)
                 yield doc

@@ -107,6 +107,22 @@ def test_gambling_and_finance_news_stay(kinds, ko_docs):
     assert all(r is True for r in decisions(block, ko_docs))
 
 
+def test_notices_with_an_account_and_a_contact_stay(ko_docs):
+    """A club or event notice names an account to pay into and a number to call: not a loan ad."""
+    block = KoreanSpamFilter(configured("spam"))
+    notice = (
+        "2024년 동문회 정기총회 안내\n"
+        "올해 정기총회를 아래와 같이 개최하오니 많은 참석 바랍니다. 지난해 사업 보고와 결산, 새 임원 선출이 "
+        "있을 예정이며 총회 뒤에는 간단한 식사 자리가 마련되어 있습니다. 후배들의 장학 자금 마련을 위한 후원도 "
+        "함께 받습니다.\n"
+        "일시: 2024년 3월 9일(토) 오후 5시\n장소: 동문회관 2층 대강당\n"
+        "회비: 3만 원 (당일 현장 납부 또는 계좌 입금)\n입금 계좌: 국민은행 123456-01-234567 예금주 동문회\n"
+        "문의: 총무 김민수 010-4731-9796, 회장 이영희 010-2345-6789 으로 연락 주세요.\n"
+    )
+    for text in (notice, ko_docs[0]["text"] + "\n" + notice):
+        assert block.filter(Document(text=text, id="notice")) is True, text[:80]
+
+
 def test_hangul_ratio_of_letters_keeps_tables_drops_code(kinds, en_docs):
     block = HangulRatioFilter(configured("hangul_ratio"))
     code = [json.loads(line) for line in (DATA / "code_small.jsonl").read_text().splitlines()]
