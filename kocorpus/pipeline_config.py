@@ -143,17 +143,22 @@ def parse_pipeline(data: dict, overrides: list[str] = ()) -> PipelineConfig:
             raise ConfigError(f"steps[{i}].{name}: listed twice")
         seen.add(name)
         steps.append(Step(name=name, config=from_dict(STEP_TYPES[name].config, settings, f"{name}")))
-    kiwi_at = next((i for i, s in enumerate(steps) if s.name == "kiwi" and s.enabled), None)
+    analyzers = [s.name for s in steps if STEP_TYPES[s.name].analyzes]
+    if len(analyzers) > 1:
+        raise ConfigError(f"{analyzers[1]}: `kiwi` is the earlier name of `analyze`; list only one of them")
+    kiwi_at = next((i for i, s in enumerate(steps) if STEP_TYPES[s.name].analyzes and s.enabled), None)
     enabled = [(i, s) for i, s in enumerate(steps) if s.enabled]
     for i, step in enabled:
         if STEP_TYPES[step.name].needs_kiwi and (kiwi_at is None or kiwi_at > i):
-            raise ConfigError(f"{step.name}: needs the Kiwi analysis; put an enabled `kiwi` step before it")
+            raise ConfigError(
+                f"{step.name}: needs the morphological analysis; put an enabled `analyze` (or `kiwi`) step before it"
+            )
     last_user = max((i for i, s in enabled if STEP_TYPES[s.name].needs_kiwi), default=-1)
     for i, step in enabled:
         if kiwi_at is not None and kiwi_at < i < last_user and STEP_TYPES[step.name].rewrites:
             raise ConfigError(
-                f"{step.name}: rewrites the text between `kiwi` and steps that use its analysis; move it before "
-                "`kiwi` or after them"
+                f"{step.name}: rewrites the text between `{steps[kiwi_at].name}` and steps that use its analysis; "
+                f"move it before `{steps[kiwi_at].name}` or after them"
             )
     return PipelineConfig(
         name=data["name"],

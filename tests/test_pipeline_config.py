@@ -13,7 +13,7 @@ def test_shipped_pipeline_loads_with_thresholds_from_yaml():
     path, cfg = load_pipeline("korean_web")
     raw = yaml.safe_load(path.read_text())
     names = [s.name for s in cfg.steps]
-    assert names[:3] == ["normalize", "language", "hangul_ratio"] and names.index("kiwi") < names.index(
+    assert names[:3] == ["normalize", "language", "hangul_ratio"] and names.index("analyze") < names.index(
         "gopher_quality"
     )
     assert cfg.step("hangul_ratio").config.min_ratio == raw["steps"][2]["hangul_ratio"]["min_ratio"]

@@ -7,6 +7,7 @@ Python) into OUT/stats/documents.parquet (one row per input record, no full text
   signal of `kocorpus.signals`, n_chars and n_eojeol of the text as written, a 200-character snippet, metadata;
 - `morphemes`: form, tag, count, docs (documents containing it) over every document the `morph_stats` step saw,
   and filtered_count / filtered_docs over the documents that passed every filter step (before dedup);
+- `run_info`: key, value pairs from OUT/run.json (`pipeline`, `analyzer_backend`, `analyzer_model`, `tasks`);
 - views `funnel` (documents and characters per status and step), `funnel_reasons`, `funnel_by_source`.
 """
 
@@ -93,6 +94,7 @@ def build_store(out: Path, db: Path | None = None, memory_limit: str | None = No
         )
         con.execute(f"CREATE TABLE documents AS SELECT * FROM read_parquet('{_quote(docs_parquet)}')")
         _morphemes(con, stats / "morphemes")
+        _run_info(con, out / "run.json")
         _views(con)
         con.close()
     except BaseException:
@@ -133,6 +135,22 @@ def _morphemes(con, folder: Path) -> None:
         "FROM a LEFT JOIN f USING (form, tag) ORDER BY a.count DESC, a.form, a.tag",
         params,
     )
+
+
+def _run_info(con, run_json: Path) -> None:
+    """`run_info(key, value)` from run.json: which pipeline and analyzer backend produced the signals."""
+    import json
+
+    spec = json.loads(run_json.read_text(encoding="utf-8")) if run_json.is_file() else {}
+    analyzer = spec.get("analyzer") or {}
+    rows = [
+        ("pipeline", (spec.get("pipeline") or {}).get("name")),
+        ("analyzer_backend", analyzer.get("backend")),
+        ("analyzer_model", analyzer.get("model")),
+        ("tasks", None if spec.get("tasks") is None else str(spec["tasks"])),
+    ]
+    con.execute("CREATE TABLE run_info (key VARCHAR, value VARCHAR)")
+    con.executemany("INSERT INTO run_info VALUES (?, ?)", rows)
 
 
 def _views(con) -> None:

@@ -87,7 +87,7 @@ def test_quality_filters_on_real_korean_and_junk(analyzer, ko_docs, en_docs):
 
 
 def test_kiwi_must_come_before_steps_that_need_it():
-    with pytest.raises(ConfigError, match="gopher_quality: needs the Kiwi analysis"):
+    with pytest.raises(ConfigError, match="gopher_quality: needs the morphological analysis"):
         parse_pipeline({"name": "t", "steps": [{"gopher_quality": {}}, {"kiwi": {}}]})
     parse_pipeline({"name": "t", "steps": [{"kiwi": {}}, {"gopher_quality": {}}]})
 
