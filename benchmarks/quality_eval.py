@@ -38,8 +38,8 @@ def read(path: Path) -> list[dict]:
 
 def build_set(data: Path, per_category: int, seed: int) -> list[dict]:
     """Labelled documents: {"id": "<category>/<n>", "text", "label": good|informal|bad}."""
-    from kocorpus.filters.spam_eval import make_boilerplate_page, make_spam_page
-    from kocorpus.quality import synthetic
+    from kocorpus.evaluation import quality_synthetic as synthetic
+    from kocorpus.evaluation.spam import make_boilerplate_page, make_spam_page
 
     rng = random.Random(seed)
     in_sample = {d.get("id") for p in SAMPLE.glob("*.jsonl") for d in read_lenient(p)}

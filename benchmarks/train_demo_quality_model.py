@@ -14,9 +14,9 @@ import random
 import tempfile
 from pathlib import Path
 
-from kocorpus.filters.spam_eval import make_boilerplate_page, make_spam_page
+from kocorpus.evaluation import quality_synthetic as synthetic
+from kocorpus.evaluation.spam import make_boilerplate_page, make_spam_page
 from kocorpus.normalizers.text_normalizer import NormalizeConfig, normalize_text
-from kocorpus.quality import synthetic
 
 REPO = Path(__file__).resolve().parent.parent
 SAMPLE = REPO / "kocorpus" / "data" / "sample"

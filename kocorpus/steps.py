@@ -44,9 +44,9 @@ STEP_TYPES: dict[str, StepType] = {
     "analyze": StepType(AnalyzeConfig, MorphAnalyzer, drops=False, analyzes=True),
     "kiwi": StepType(AnalyzeConfig, MorphAnalyzer, drops=False, analyzes=True),  # earlier name of `analyze`
     "morph_stats": StepType(MorphStatsConfig, MorphStats, needs_kiwi=True, drops=False, writes_stats=True),
-    "gopher_repetition": StepType(GopherRepetitionConfig, KoGopherRepetitionFilter, needs_kiwi=True),
-    "fineweb_quality": StepType(FineWebQualityConfig, KoFineWebQualityFilter, needs_kiwi=True),
-    "gopher_quality": StepType(GopherQualityConfig, KoGopherQualityFilter, needs_kiwi=True),
+    "gopher_repetition": StepType(GopherRepetitionConfig, KoGopherRepetitionFilter),
+    "fineweb_quality": StepType(FineWebQualityConfig, KoFineWebQualityFilter),
+    "gopher_quality": StepType(GopherQualityConfig, KoGopherQualityFilter),
     "quality_classifier": StepType(QualityClassifierConfig, QualityClassifierFilter, needs_kiwi=True),
     "pii": StepType(PIIConfig, KoreanPIIMasker, drops=False, rewrites=True),
 }

@@ -5,9 +5,9 @@ WITH s AS (
     UNION ALL SELECT status, removed_by, 'hangul_ratio', 'hangul_ratio', hangul_ratio FROM documents
     UNION ALL SELECT status, removed_by, 'spam', 'spam_score', spam_score FROM documents
     UNION ALL SELECT status, removed_by, 'gopher_repetition', 'dup_line_frac', dup_line_frac FROM documents
-    UNION ALL SELECT status, removed_by, 'fineweb_quality', 'line_punct_ratio', line_punct_ratio FROM documents
-    UNION ALL SELECT status, removed_by, 'gopher_quality', 'n_words', n_words FROM documents
-    UNION ALL SELECT status, removed_by, 'gopher_quality', 'avg_word_len', avg_word_len FROM documents
+    UNION ALL SELECT status, removed_by, 'fineweb_quality', 'line_end_ratio', line_end_ratio FROM documents
+    UNION ALL SELECT status, removed_by, 'gopher_quality', 'n_eojeols', n_eojeols FROM documents
+    UNION ALL SELECT status, removed_by, 'gopher_quality', 'avg_eojeol_len', avg_eojeol_len FROM documents
     UNION ALL SELECT status, removed_by, 'quality_classifier', 'quality_score', quality_score FROM documents
 )
 SELECT filter, signal, CASE WHEN status = 'kept' THEN 'kept' ELSE 'removed by ' || filter END AS docs,

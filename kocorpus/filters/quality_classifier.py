@@ -23,8 +23,9 @@ class QualityClassifierConfig:
     enabled: bool = True
     model: str | None = None
     """Model file from `kocorpus quality train`; default: the bundled DEMO model (kocorpus/data/models)."""
-    threshold: float | None = 0.5
-    """Minimum probability of the `hq` label to keep a document; null = record the score only."""
+    threshold: float | None = None
+    """Minimum probability of the `hq` label to keep a document; null (default) = record the score only,
+    never drop: the bundled DEMO model is trained on generated negatives, set a threshold with your own model."""
 
     def __post_init__(self) -> None:
         if self.threshold is not None:

@@ -1,4 +1,4 @@
-"""fasttext quality classifier (Kanana / FineWeb-Edu style) on Kiwi-tokenized text: features, training, synthetic negatives."""
+"""fasttext quality classifier (Kanana / FineWeb-Edu style) on Kiwi-tokenized text: features, training, eval generators in kocorpus.evaluation."""
 
 from kocorpus.quality.features import fasttext_line
 

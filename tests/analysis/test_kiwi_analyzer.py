@@ -53,7 +53,7 @@ def test_filters_use_the_analysis_not_kiwi(analyzer, ko_docs, monkeypatch):
     monkeypatch.setattr(kiwipiepy.Kiwi, "tokenize", lambda *a, **k: pytest.fail("second Kiwi analysis"))
     for block in (KoGopherRepetitionFilter(), KoFineWebQualityFilter(), KoGopherQualityFilter()):
         list(block.run(iter(docs)))
-    assert all("n_words" in d.metadata for d in docs if "line_punct_ratio" in d.metadata)
+    assert all("n_eojeols" in d.metadata for d in docs if "line_end_ratio" in d.metadata)
 
 
 def test_analysis_words_refuses_unbound_text():
@@ -87,9 +87,11 @@ def test_quality_filters_on_real_korean_and_junk(analyzer, ko_docs, en_docs):
 
 
 def test_kiwi_must_come_before_steps_that_need_it():
-    with pytest.raises(ConfigError, match="gopher_quality: needs the morphological analysis"):
-        parse_pipeline({"name": "t", "steps": [{"gopher_quality": {}}, {"kiwi": {}}]})
-    parse_pipeline({"name": "t", "steps": [{"kiwi": {}}, {"gopher_quality": {}}]})
+    with pytest.raises(ConfigError, match="quality_classifier: needs the morphological analysis"):
+        parse_pipeline({"name": "t", "steps": [{"quality_classifier": {}}, {"kiwi": {}}]})
+    parse_pipeline({"name": "t", "steps": [{"kiwi": {}}, {"quality_classifier": {}}]})
+    # the Gopher/FineWeb rules count eojeols: they may run before the analysis (and skip it for what they drop)
+    parse_pipeline({"name": "t", "steps": [{"gopher_quality": {}}, {"fineweb_quality": {}}, {"kiwi": {}}]})
 
 
 def test_long_documents_are_chunked_with_correct_offsets(ko_docs):

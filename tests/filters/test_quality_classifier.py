@@ -9,8 +9,8 @@ from datatrove.data import Document
 from kocorpus.analysis import KiwiAnalyzer, KiwiConfig
 from kocorpus.cli import main
 from kocorpus.config import ConfigError
+from kocorpus.evaluation import quality_synthetic as synthetic
 from kocorpus.filters.quality_classifier import DEMO_MODEL, QualityClassifierConfig, QualityClassifierFilter
-from kocorpus.quality import synthetic
 from kocorpus.quality.features import fasttext_line
 
 

@@ -10,8 +10,8 @@ from conftest import DATA, REPO, load_jsonl
 from datatrove.data import Document
 
 from kocorpus.config import ConfigError, from_dict
+from kocorpus.evaluation.spam import make_spam_page
 from kocorpus.filters.spam import KoreanSpamFilter, SpamConfig, skeleton
-from kocorpus.filters.spam_eval import make_spam_page
 
 SHARED = REPO.parent / "shared" / "data" / "korean"
 NOT_KOREAN = ("english", "code", "noise")

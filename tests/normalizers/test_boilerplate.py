@@ -11,7 +11,7 @@ from conftest import REPO
 from datatrove.data import Document
 
 from kocorpus.config import ConfigError, from_dict
-from kocorpus.filters.spam_eval import make_boilerplate_page
+from kocorpus.evaluation.spam import make_boilerplate_page
 from kocorpus.normalizers.boilerplate import BoilerplateConfig, BoilerplateStripper, Stripper
 
 SHARED = REPO.parent / "shared" / "data" / "korean"
