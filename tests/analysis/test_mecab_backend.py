@@ -7,9 +7,7 @@ from datatrove.data import Document
 
 from kocorpus.analysis import ANALYSIS_KEY, AnalyzeConfig, MorphAnalyzer
 from kocorpus.analysis.mecab_backend import map_feature, map_tag
-from kocorpus.filters.fineweb_quality import KoFineWebQualityFilter
-from kocorpus.filters.gopher_quality import KoGopherQualityFilter
-from kocorpus.filters.gopher_repetition import KoGopherRepetitionFilter
+from kocorpus.filters.quality_classifier import QualityClassifierFilter
 from kocorpus.quality.features import fasttext_line
 from kocorpus.stats.morph_stats import MorphStats
 
@@ -82,8 +80,7 @@ def test_downstream_steps_run_unchanged_on_mecab(mecab, ko_docs, tmp_path, monke
     docs = list(MorphStats(stats_folder=str(tmp_path)).run(iter(docs)))
     assert all(d.metadata["n_morphemes"] == d.metadata[ANALYSIS_KEY].n_morphemes for d in docs)
     assert sum(d.metadata["noun_ratio"] for d in docs) / len(docs) > 0.2
-    for block in (KoGopherRepetitionFilter(), KoFineWebQualityFilter(), KoGopherQualityFilter()):
-        docs = list(block.run(iter(docs)))
-    assert docs and all("n_words" in d.metadata for d in docs)
+    docs = list(QualityClassifierFilter().run(iter(docs)))
+    assert docs and all(0 <= d.metadata["quality_score"] <= 1 for d in docs)
     assert " _NNG " in fasttext_line(docs[0].metadata[ANALYSIS_KEY])
     assert list((tmp_path / "morphemes").glob("analysed_*.parquet"))
