@@ -98,6 +98,9 @@ def _apply_override(data: dict, parts: list[str], value: Any, item: str) -> None
         data[head] = target
     else:
         entries = [e for e in data.get("steps") or [] if isinstance(e, dict) and head in e]
+        if not entries and head in ("kiwi", "analyze"):  # the analysis step under either of its names
+            head = "analyze" if head == "kiwi" else "kiwi"
+            entries = [e for e in data.get("steps") or [] if isinstance(e, dict) and head in e]
         if not entries:
             steps = [next(iter(e)) for e in data.get("steps") or [] if isinstance(e, dict) and e]
             raise ConfigError(f"{head}: unknown section in --set {item} (reader, output, dedup, or a step: {steps})")

@@ -75,3 +75,14 @@ def test_rules_that_need_no_analysis_run_before_it(pipeline):
     at = next(i for i, name in enumerate(steps) if STEP_TYPES[name].analyzes)
     after = [n for n in steps[at + 1 :] if STEP_TYPES[n].drops and not STEP_TYPES[n].needs_kiwi]
     assert after == [], f"{after} need no analysis: run them before `{steps[at]}`"
+
+
+def test_kiwi_is_the_analyze_steps_earlier_name():
+    _, cfg = load_pipeline("korean_web", ["kiwi.threads=2"])  # --set with the earlier name still works
+    assert cfg.step("analyze").config.threads == 2 and cfg.step("analyze").config.backend == "kiwi"
+    cfg = parse_pipeline({"name": "t", "steps": [{"kiwi": {}}, {"morph_stats": {}}]}, ["analyze.backend=mecab"])
+    assert cfg.step("kiwi").config.backend == "mecab"
+    with pytest.raises(ConfigError, match="backend"):
+        parse_pipeline({"name": "t", "steps": [{"analyze": {"backend": "komoran"}}]})
+    with pytest.raises(ConfigError, match="list only one"):
+        parse_pipeline({"name": "t", "steps": [{"kiwi": {}}, {"analyze": {}}]})
