@@ -248,8 +248,9 @@ def main() -> None:
     ap.add_argument("--pipelines", nargs="+", default=["korean_web", "korean_web_fast"])
     ap.add_argument("--set", dest="overrides", action="append", default=[], help="key=value for both pipelines")
     ap.add_argument("--keep", type=Path, default=None, help="keep corpora and outputs here (default: temp)")
+    ap.add_argument("--json", type=Path, default=None, help="also write the measurements to this JSON file")
     args = ap.parse_args()
-    console = Console(width=150)
+    console = Console(width=230)
     base = base_records(args.data, args.base_mb)
     results: list[Result] = []
     with tempfile.TemporaryDirectory(prefix="kocorpus_scale_") as tmp:
@@ -263,6 +264,11 @@ def main() -> None:
                 for pipeline in args.pipelines:
                     results.append(measure(pipeline, args.overrides, files, workdir, factor, workers, size / MB))
 
+    if args.json:
+        rows = [
+            {k: v for k, v in vars(r).items() if k != "outcome"} | {"core_h_per_tb": r.core_h_per_tb} for r in results
+        ]
+        args.json.write_text(json.dumps(rows, indent=1))
     table = Table(title="scale (MB = 1e6 bytes of text; stage columns: wall s)", box=box.SIMPLE_HEAD)
     cols = ["pipeline", "×", "workers", "docs", "MB", "wall s", "CPU s", "docs/s/core", "MB/s/core", "RSS MB"]
     cols += ["filter", "filter CPU", "url", "exact", "minhash", "line", "store", "core-h/TB"]
