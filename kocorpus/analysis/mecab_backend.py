@@ -9,8 +9,8 @@ One mapping, `map_feature`, turns a mecab-ko-dic feature string into Kiwi-style 
   else `SW`; `SSO`/`SSC`/`SF`/`SE`/`SL`/`SH`/`SN` are Kiwi's tags already; `NA` and `UNKNOWN` → `UN`.
 Numbers with separators (1,000 / 3.5) are one `SN` unit and runs of sentence-final punctuation (`..`, `?!`, which
 mecab-ko splits into SF + SY) one `SF` unit, as in Kiwi. Sentences: mecab-ko has no sentence splitter, so a sentence
-ends after sentence-final punctuation (SF, with any closing quotes/brackets after it) and after a final ending (EF)
-not followed by punctuation; like Kiwi, a line break alone does not end one.
+ends after sentence-final punctuation followed by whitespace (SF, with any closing quotes/brackets after it) and after
+a final ending (EF) not followed by punctuation; like Kiwi, a line break alone does not end one.
 """
 
 from __future__ import annotations
@@ -73,19 +73,22 @@ def map_feature(surface: str, feature: str) -> tuple[tuple[str, str], ...]:
     return tuple((surface, SIMPLE_TAGS.get(t, t)) for t in tag.split("+"))
 
 
-def _sentence_index(tags: list[str]) -> list[int]:
-    """0-based sentence of each unit: a sentence ends after SF/EF (and any closing SSC/SF/SE units after it)."""
+def _sentence_index(tags: list[str], starts: list[int], ends: list[int]) -> list[int]:
+    """0-based sentence of each unit: a sentence ends after an EF, or after SF followed by whitespace (3.5, a.b and
+    `.teug.hi` do not end one), and any closing SSC/SF/SE units right after it."""
     import numpy as np
 
     t = np.array(tags)
     final = (t == "SF") | (t == "EF")
     closer = (t == "SSC") | (t == "SF") | (t == "SE")
+    gap = np.ones(len(t), dtype=bool)  # whitespace before unit i
+    gap[1:] = np.array(starts[1:]) > np.array(ends[:-1])
     # pending[i]: the last unit ≤ i that is final or not a closer is final (a sentence end is pending after i)
     deciding = np.where(final | ~closer, np.arange(len(t)), -1)
     last = np.maximum.accumulate(deciding)
     pending = (last >= 0) & final[np.maximum(last, 0)]
     boundary = np.zeros(len(t), dtype=np.int64)
-    boundary[1:] = pending[:-1] & ~closer[1:]
+    boundary[1:] = pending[:-1] & ~closer[1:] & (gap[1:] | (t[:-1] == "EF"))
     return np.cumsum(boundary).tolist()
 
 
@@ -206,5 +209,5 @@ class MecabBackend:
             for i, tag in enumerate(a.tags):
                 if tag == "SY":
                     a.tags[i] = map_tag(tag, a.words[i], text, a.starts[i])
-        a.sents = _sentence_index(a.tags)
+        a.sents = _sentence_index(a.tags, a.starts, a.ends)
         return a
