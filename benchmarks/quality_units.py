@@ -5,7 +5,9 @@ rule this script measures the per-document value in both units on real Korean te
 up to `--per-file` documents of each Korean file), then maps the threshold by quantile: the eojeol threshold
 removes the same share of the real documents as FineWeb-2's threshold does on Kiwi units. Where FineWeb-2's
 threshold removes no real document, the quantile is undefined and the table shows the median per-document
-ratio eojeol value ÷ Kiwi value instead (the threshold is then scaled by it).
+ratio eojeol value ÷ Kiwi value instead (the threshold is then scaled by it). The last columns: the threshold
+pipelines/korean_web.yaml ships and the share of the real documents it removes (eojeol top n-grams count only
+when repeated, as the step does).
 
     python benchmarks/quality_units.py [--data ../shared/data/korean] [--per-file 120]
 """
@@ -35,27 +37,32 @@ def kiwi_values(text: str, words: list[str]) -> dict[str, float]:
 
 
 def eojeol_values(text: str) -> dict[str, float]:
-    from kocorpus.text.eojeol import ALPHA, SYMBOL, core, eojeols, kind
+    """The same counts the gopher_quality / fineweb_quality steps compare (kocorpus/filters/gopher_quality.py)."""
+    from kocorpus.filters.gopher_quality import eojeol_counts
+    from kocorpus.text.eojeol import eojeols
 
+    c = eojeol_counts(text)
     tokens = eojeols(text)
-    kinds = [kind(t) for t in tokens]
-    words = [core(t) for t, k in zip(tokens, kinds, strict=True) if k != SYMBOL]
     return {
-        "n_words": len(words),
-        "avg_word_len": sum(map(len, words)) / max(1, len(words)),
-        "alpha_ratio": kinds.count(ALPHA) / max(1, len(words)),
+        "n_words": c["n_eojeols"],
+        "avg_word_len": c["avg_eojeol_len"],
+        "alpha_ratio": c["alpha_eojeol_ratio"],
         "new_line_ratio": text.count("\n") / max(1, len(tokens)),
-        **repetition(text, tokens),
+        **repetition(text, tokens, repeated_only=True),
     }
 
 
-def repetition(text: str, words: list[str]) -> dict[str, float]:
+def repetition(text: str, words: list[str], repeated_only: bool = False) -> dict[str, float]:
+    """datatrove's n-gram fractions; `repeated_only`: the top n-gram counts only if it occurs twice (ours)."""
     from datatrove.pipeline.filters.gopher_repetition_filter import find_all_duplicate, find_top_duplicate, get_n_grams
+
+    from kocorpus.filters.gopher_repetition import top_repeated_ngram_chars
 
     out = {}
     for n in (2, 3, 4):
         grams = get_n_grams(words, n)
-        out[f"top_{n}_gram"] = find_top_duplicate(grams) / len(text) if grams else 0.0
+        top = top_repeated_ngram_chars(words, n) if repeated_only else (find_top_duplicate(grams) if grams else 0)
+        out[f"top_{n}_gram"] = top / len(text)
     for n in range(5, 11):
         out[f"dup_{n}_gram"] = find_all_duplicate(words, n) / len(text)
     return out
@@ -77,6 +84,22 @@ RULES = {
     "dup_9_gram": (0.14, True),
     "dup_10_gram": (0.127, True),
 }
+
+
+def shipped_thresholds() -> dict[str, float]:
+    """Our eojeol thresholds, as pipelines/korean_web.yaml sets them (upper bound for avg_word_len)."""
+    from kocorpus.pipeline_config import load_pipeline
+
+    _, cfg = load_pipeline("korean_web")
+    gq, fq, gr = (cfg.step(s).config for s in ("gopher_quality", "fineweb_quality", "gopher_repetition"))
+    return {
+        "n_words": gq.min_doc_words,
+        "avg_word_len": gq.max_avg_word_length,
+        "alpha_ratio": gq.max_non_alpha_words_ratio,
+        "new_line_ratio": fq.new_line_ratio,
+        **{f"top_{n}_gram": v for n, v in gr.top_n_grams.items()},
+        **{f"dup_{n}_gram": v for n, v in gr.dup_n_grams.items()},
+    }
 
 
 def main() -> None:
@@ -102,10 +125,15 @@ def main() -> None:
             kiwi.append(kiwi_values(text, a.words))
             eoj.append(eojeol_values(text))
     print(f"{len(texts)} real Korean documents ({sum(map(len, texts)):,} chars)\n")
-    print(f"{'rule':<15}{'Kiwi thr':>9}{'dropped':>9}{'eojeol thr (same share)':>25}{'median eojeol/Kiwi':>20}")
+    extremes = {}
+    ours = shipped_thresholds()
+    print(
+        f"{'rule':<15}{'Kiwi thr':>9}{'dropped':>9}{'eojeol thr (same share)':>25}{'median eojeol/Kiwi':>20}{'ours':>8}{'dropped':>9}"
+    )
     for rule, (thr, above) in RULES.items():
         kv = [d[rule] for d in kiwi]
         ev = sorted(d[rule] for d in eoj)
+        extremes[rule] = (ev[0], ev[-1])
         dropped = sum((v > thr) if above else (v < thr) for v in kv) / len(kv)
         ratios = [e[rule] / k[rule] for k, e in zip(kiwi, eoj, strict=True) if k[rule] > 0 and e[rule] > 0]
         med = statistics.median(ratios) if ratios else float("nan")
@@ -114,7 +142,12 @@ def main() -> None:
             mapped = f"{ev[idx]:.3f}"
         else:
             mapped = f"(×ratio) {thr * med:.3f}"
-        print(f"{rule:<15}{thr:>9}{dropped:>9.3f}{mapped:>25}{med:>20.3f}")
+        o = ours[rule]
+        o_dropped = sum((v > o) if above else (v < o) for v in ev) / len(ev)
+        print(f"{rule:<15}{thr:>9}{dropped:>9.3f}{mapped:>25}{med:>20.3f}{o:>8}{o_dropped:>9.3f}")
+    print("\neojeol values on the real documents, min–max:")
+    for rule in ("n_words", "avg_word_len", "alpha_ratio", "new_line_ratio"):
+        print(f"  {rule:<15}{extremes[rule][0]:.3f}–{extremes[rule][1]:.3f}")
 
 
 if __name__ == "__main__":

@@ -5,6 +5,8 @@ terminal punctuation, a Korean sentence-final syllable (다 요 죠 까 네) or 
 (음 함 임 됨 것 기), when it is a list item (bullet or enumerator: -, ·, ※, ◦, 1), ①, 가.), or when it is a table row
 (kocorpus/text/layout.py): such lines are complete units in Korean notes, minutes and statistics pages.
 `list_ratio` counts newlines per eojeol instead of per Kiwi unit (threshold recalibrated, see the YAML).
+One rule FineWeb has not: `unfinished_lines` — prose lines that hold a finished sentence (…했다.) but stop in
+the middle of another (shuffled or cut text); see kocorpus/text/layout.py `unfinished_lines`.
 """
 
 from dataclasses import dataclass, field
@@ -17,7 +19,14 @@ from datatrove.utils.text import TERMINAL_PUNCTUATION
 
 from kocorpus.config import validate_range
 from kocorpus.text.eojeol import eojeols
-from kocorpus.text.layout import NOMINAL_ENDINGS, SENTENCE_FINAL, ends_korean, is_list_item, table_rows
+from kocorpus.text.layout import (
+    NOMINAL_ENDINGS,
+    SENTENCE_FINAL,
+    ends_korean,
+    is_list_item,
+    table_rows,
+    unfinished_lines,
+)
 
 KOREAN_FINAL_SYLLABLES = SENTENCE_FINAL
 
@@ -46,16 +55,24 @@ class FineWebQualityConfig:
     """Maximum fraction of characters in duplicated lines."""
     new_line_ratio: float = 0.45
     """Maximum newlines per eojeol (whitespace token)."""
+    max_unfinished_line_ratio: float | None = 0.5
+    """Maximum share of checked prose lines that stop mid-sentence (null disables the rule)."""
+    unfinished_min_lines: int = 2
+    """The rule applies only to documents with at least this many checked prose lines."""
 
     def __post_init__(self) -> None:
         for key in ("line_punct_thr", "short_line_thr", "char_duplicates_ratio", "new_line_ratio"):
             if getattr(self, key) is not None:
                 validate_range(key, getattr(self, key), 0.0, 1.0)
+        if self.max_unfinished_line_ratio is not None:
+            validate_range("max_unfinished_line_ratio", self.max_unfinished_line_ratio, 0.0, 1.0)
+        validate_range("unfinished_min_lines", self.unfinished_min_lines, 1, 10_000)
 
 
 class KoFineWebQualityFilter(FineWebQualityFilter):
-    """FineWeb quality rules for Korean. Records `line_end_ratio` and `newlines_per_eojeol`; reasons are
-    datatrove's (`line_punct_ratio`, `short_line_ratio`, `char_dup_ratio`, `list_ratio`)."""
+    """FineWeb quality rules for Korean. Records `line_end_ratio`, `newlines_per_eojeol` and
+    `unfinished_line_ratio`; reasons are datatrove's (`line_punct_ratio`, `short_line_ratio`, `char_dup_ratio`,
+    `list_ratio`) and `unfinished_lines`."""
 
     name = "🍷 FineWeb quality (Korean lines)"
 
@@ -74,9 +91,12 @@ class KoFineWebQualityFilter(FineWebQualityFilter):
         self.config = config
         self._endings = tuple(config.extra_stop_chars) + tuple(config.nominal_endings)
 
-    def terminated(self, lines: list[str]) -> list[bool]:
+    def terminated(self, lines: list[str], table: set[int] | None = None) -> list[bool]:
         """Per non-empty line: does it count as terminated (sentence, nominal ending, list item, table row)?"""
-        table = table_rows(lines) if self.config.table_rows_terminated else set()
+        if not self.config.table_rows_terminated:
+            table = set()
+        elif table is None:
+            table = table_rows(lines)
         return [
             ends_korean(line, self._endings) or (self.config.list_items_terminated and is_list_item(line)) or i in table
             for i, line in enumerate(lines)
@@ -90,7 +110,10 @@ class KoFineWebQualityFilter(FineWebQualityFilter):
         if not lines:
             doc.metadata["line_end_ratio"] = 0.0
             return False, "empty"
-        ratio = sum(self.terminated(lines)) / len(lines)
+        table = table_rows(lines)
+        checked, unfinished = unfinished_lines(lines, table)
+        doc.metadata["unfinished_line_ratio"] = unfinished / checked if checked else 0.0
+        ratio = sum(self.terminated(lines, table)) / len(lines)
         doc.metadata["line_end_ratio"] = ratio
         if ratio < self.line_punct_thr and not (ratio == 0 and self.line_punct_exclude_zero):
             return False, "line_punct_ratio"
@@ -100,4 +123,7 @@ class KoFineWebQualityFilter(FineWebQualityFilter):
             return False, "char_dup_ratio"
         if text.count("\n") / max(1, n_tokens) > self.new_line_ratio:
             return False, "list_ratio"
+        limit = self.config.max_unfinished_line_ratio
+        if limit is not None and checked >= self.config.unfinished_min_lines and unfinished / checked > limit:
+            return False, "unfinished_lines"
         return True

@@ -9,7 +9,8 @@ an eojeol (kocorpus/text/eojeol.py), which is what the Gopher rules mean by a wo
   number cell (`1,234`, `12.5%`) counts as a word, elsewhere a bare number does not (as in FineWeb);
 - `#` / ellipsis per word: per eojeol;
 - stop words: FineWeb-2's Korean stop list is particles and endings (의, 는, 을, 에서, 다, 고 …); they are found
-  as eojeol suffixes (`학교에서` → 에서), counted distinct.
+  as eojeol suffixes (`학교에서` → 에서), counted distinct, outside tables (cells are not prose); a document
+  whose words are mostly table cells is not held to the rule.
 Recalibration (benchmarks/quality_units.py): see pipelines/korean_web.yaml.
 """
 
@@ -64,14 +65,18 @@ class GopherQualityConfig:
 
 def eojeol_counts(text: str) -> dict[str, float]:
     """The per-document values the rules compare: `n_eojeols`, `avg_eojeol_len`, `alpha_eojeol_ratio`,
-    `n_tokens` (every whitespace token, the per-word denominator)."""
+    `n_tokens` (every whitespace token, the per-word denominator), `table_words` (eojeols in table rows),
+    `prose` (the tokens outside tables)."""
     lines = text.split("\n")
     table = table_rows(lines)
-    n_tokens = n_alpha = n_counted = n_words = word_chars = 0
+    prose: list[str] = []
+    n_tokens = n_alpha = n_counted = n_words = word_chars = table_words = 0
     for i, line in enumerate(lines):
         tokens = eojeols(line)
         n_tokens += len(tokens)
         in_table = i in table
+        if not in_table:
+            prose += tokens
         for j, token in enumerate(tokens):
             k = kind(token)
             if k == SYMBOL:
@@ -80,6 +85,7 @@ def eojeol_counts(text: str) -> dict[str, float]:
             else:
                 n_words += 1
                 word_chars += len(core(token))
+                table_words += in_table
             n_counted += 1
             n_alpha += k == ALPHA or (in_table and k == NUMBER)
     return {
@@ -87,6 +93,8 @@ def eojeol_counts(text: str) -> dict[str, float]:
         "avg_eojeol_len": word_chars / n_words if n_words else 0.0,
         "alpha_eojeol_ratio": n_alpha / n_counted if n_counted else 0.0,
         "n_tokens": n_tokens,
+        "table_words": table_words,
+        "prose": prose,
     }
 
 
@@ -119,7 +127,7 @@ class KoGopherQualityFilter(GopherQualityFilter):
         text = doc.text
         c = eojeol_counts(text)
         n_words, avg = c["n_eojeols"], c["avg_eojeol_len"]
-        stop = len(stop_suffix_hits(eojeols(text), self._suffixes, self._max_suffix)) if self._suffixes else 0
+        stop = len(stop_suffix_hits(c["prose"], self._suffixes, self._max_suffix)) if self._suffixes else 0
         doc.metadata.update(
             n_eojeols=n_words, avg_eojeol_len=avg, alpha_eojeol_ratio=c["alpha_eojeol_ratio"], stop_suffix_count=stop
         )
@@ -149,6 +157,6 @@ class KoGopherQualityFilter(GopherQualityFilter):
             return False, "gopher_too_many_end_ellipsis"
         if self.max_non_alpha_words_ratio and c["alpha_eojeol_ratio"] < self.max_non_alpha_words_ratio:
             return False, "gopher_below_alpha_threshold"
-        if self.min_stop_words and stop < self.min_stop_words:
+        if self.min_stop_words and stop < self.min_stop_words and 2 * c["table_words"] < n_words:
             return False, "gopher_enough_stop_words"
         return True

@@ -17,6 +17,10 @@ spam_score = 100 × Σ keyword weights ÷ max(Hangul syllables, `min_chars`)  (w
              domain with a digit; at most 3).
 A document is dropped when `spam_hits` ≥ `min_hits` and spam_score > `max_density`: a news article *about*
 illegal gambling mentions 토토 and 카지노 a few times in a long text, a spam page packs them densely.
+
+Ads written as fluent prose (무직자 당일대출 … 연락 주세요, 카톡 ID) stay under the density threshold; the second
+rule scores them by who speaks to whom (kocorpus/filters/spam_prose.py: offer vocabulary, call-to-action,
+contact handles, benefit lists) and drops with reason `spam_<category>_prose`.
 """
 
 import re
@@ -30,6 +34,7 @@ from datatrove.pipeline.filters.base_filter import BaseFilter
 from datatrove.pipeline.writers.disk_base import DiskWriter
 
 from kocorpus.config import ConfigError
+from kocorpus.filters.spam_prose import ad_signals
 
 BUNDLED_DIR = Path(__file__).resolve().parent.parent / "data" / "spam"
 BUNDLED_LISTS: tuple[str, ...] = ("ad", "adult", "gambling", "loan")
@@ -247,6 +252,13 @@ class SpamConfig:
     """Floor of the density denominator, Hangul syllables: short comments are scored as if this long."""
     contact_bonus: float = 1.0
     """Added to spam_score per distinct contact handle (messenger ID, mobile number, domain with digits), ≤ 3."""
+    prose: bool = True
+    """Also score ads written as prose (spam_ad_score, see kocorpus/filters/spam_prose.py)."""
+    min_ad_score: float = 8.0
+    """Drop as a prose ad at spam_ad_score ≥ this (with ≥ `min_ad_domain` offer terms and a call to action or
+    a contact handle)."""
+    min_ad_domain: int = 2
+    """Distinct offer terms of one category (loan/gambling/adult) a prose ad needs."""
 
     def __post_init__(self) -> None:
         if not self.lists:
@@ -267,6 +279,10 @@ class SpamConfig:
             raise ConfigError(f"min_chars: must be >= 1, got {self.min_chars}")
         if self.contact_bonus < 0:
             raise ConfigError(f"contact_bonus: must be >= 0, got {self.contact_bonus}")
+        if self.min_ad_score <= 0:
+            raise ConfigError(f"min_ad_score: must be > 0, got {self.min_ad_score}")
+        if self.min_ad_domain < 1:
+            raise ConfigError(f"min_ad_domain: must be >= 1, got {self.min_ad_domain}")
 
     def scorer(self) -> SpamScorer:
         """A SpamScorer over all configured lists."""
@@ -275,8 +291,9 @@ class SpamConfig:
 
 
 class KoreanSpamFilter(BaseFilter):
-    """Records `spam_score` (float) and `spam_hits` (int) on every document; drops with reason
-    `spam_<category>` (heaviest category: spam_gambling, spam_adult, spam_loan, spam_ad)."""
+    """Records `spam_score` (float), `spam_hits` (int) and, with `prose`, `spam_ad_score` / `spam_ad_signals` on
+    every document; drops with reason `spam_<category>` (keyword density; heaviest category: spam_gambling,
+    spam_adult, spam_loan, spam_ad) or `spam_<category>_prose` (prose ad: loan, gambling, adult)."""
 
     name = "🎰 Spam"
 
@@ -297,6 +314,21 @@ class KoreanSpamFilter(BaseFilter):
         doc.metadata["spam_hits"] = result.hits
         if result.hits:
             self.stat_update("spam_docs_with_hits")
+        ad = None
+        if self.config.prose:
+            ad = ad_signals(doc.text, len(self.scorer.contacts(doc.text)))
+            doc.metadata["spam_ad_score"] = ad.score
+            doc.metadata["spam_ad_signals"] = ad.describe()
         if result.hits >= self.config.min_hits and result.score > self.config.max_density:
             return False, f"spam_{result.category}"
+        if ad is not None:
+            if (
+                ad.score >= self.config.min_ad_score
+                and ad.domain >= self.config.min_ad_domain
+                and (ad.cta or ad.contact)
+            ):
+                for signal in ("cta", "contact", "list"):
+                    if getattr(ad, signal):
+                        self.stat_update(f"prose_ad_{signal}")
+                return False, f"spam_{ad.category}_prose"
         return True

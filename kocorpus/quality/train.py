@@ -33,6 +33,56 @@ def read_texts(paths: Iterable[str | Path], text_key: str = "text") -> Iterator[
                 yield from (line.rstrip("\n") for line in f if line.strip())
 
 
+# Removed by these, a document is a duplicate or was judged by a classifier, not a low-quality example.
+NOT_NEGATIVE_STEPS = frozenset({"url", "exact", "minhash", "lines", "quality_classifier"})
+
+
+def texts_from_run(
+    out: Path,
+    neg_steps: list[str] | None = None,
+    pos_sources: list[str] | None = None,
+    neg_sources: list[str] | None = None,
+    max_per_class: int | None = None,
+    seed: int = 0,
+) -> tuple[list[str], list[str], str]:
+    """Positive and negative texts from a finished run `out`, and a one-line description of the labels.
+
+    With `pos_sources`/`neg_sources`: kept documents whose `source` is in the list (a Kanana-style split by
+    origin: curated sources positive, raw web negative). Otherwise: kept documents positive, documents removed by
+    `neg_steps` (default: every filter step under OUT/removed except dedup and quality_classifier) negative.
+    Each class is sampled down to `max_per_class` (seeded)."""
+    import duckdb
+
+    kept = sorted(str(p) for p in (out / "kept").glob("*.parquet")) or sorted(
+        str(p) for p in (out / "filtered").glob("*.parquet")
+    )
+    if not kept:
+        raise FileNotFoundError(f"{out}: no kept/*.parquet (is it the output of `kocorpus run`?)")
+    con = duckdb.connect()
+    if pos_sources or neg_sources:
+        if not (pos_sources and neg_sources):
+            raise ValueError("--pos-source and --neg-source go together")
+        query = "SELECT text FROM read_parquet(?) WHERE source IN (SELECT unnest(?))"
+        pos = [r[0] for r in con.execute(query, [kept, pos_sources]).fetchall()]
+        neg = [r[0] for r in con.execute(query, [kept, neg_sources]).fetchall()]
+        how = f"kept documents by source: positive {pos_sources}, negative {neg_sources}"
+    else:
+        available = sorted(p.name for p in (out / "removed").glob("*") if any(p.glob("*.parquet")))
+        steps = neg_steps or [s for s in available if s not in NOT_NEGATIVE_STEPS]
+        unknown = sorted(set(steps) - set(available))
+        if unknown:
+            raise ValueError(f"--neg-steps: no documents removed by {unknown} in {out} (removed by: {available})")
+        files = [str(p) for s in steps for p in sorted((out / "removed" / s).glob("*.parquet"))]
+        pos = [r[0] for r in con.execute("SELECT text FROM read_parquet(?)", [kept]).fetchall()]
+        neg = [r[0] for r in con.execute("SELECT text FROM read_parquet(?)", [files]).fetchall()] if files else []
+        how = f"kept documents positive, removed by {steps} negative"
+    rng = random.Random(seed)
+    if max_per_class:
+        pos = rng.sample(pos, min(max_per_class, len(pos)))
+        neg = rng.sample(neg, min(max_per_class, len(neg)))
+    return [t for t in pos if t and t.strip()], [t for t in neg if t and t.strip()], how
+
+
 @dataclass
 class TrainResult:
     model_path: Path

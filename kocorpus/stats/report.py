@@ -175,6 +175,24 @@ th{background:#f0f3f6;position:sticky;top:0}td.snip,table.samples td:last-child{
 """
 
 
+# Per source (the `source` field, else the input file's top directory): read/kept/removed and the removal reasons
+# that cost it documents, so a user sees which kinds of text a threshold takes out.
+REASONS_BY_SOURCE = """
+WITH d AS (SELECT coalesce(source, split_part(file, '/', 1), '(none)') AS source, status, removed_by, reason
+           FROM documents),
+r AS (SELECT source, removed_by || ': ' || coalesce(reason, '?') AS why, count(*) AS n
+      FROM d WHERE status = 'removed' GROUP BY ALL),
+ranked AS (SELECT *, row_number() OVER (PARTITION BY source ORDER BY n DESC, why) AS k FROM r),
+s AS (SELECT source, count(*) AS read, count(*) FILTER (status = 'kept') AS kept,
+             count(*) FILTER (status = 'removed') AS removed, count(*) FILTER (status = 'rejected') AS rejected
+      FROM d GROUP BY source)
+SELECT s.source, read, kept, round(100.0 * kept / read, 1) AS "kept %", removed, rejected,
+       coalesce(string_agg(why || ' ' || n, ' · ' ORDER BY n DESC, why), '') AS "removal reasons (step: reason docs)"
+FROM s LEFT JOIN ranked ON ranked.source = s.source AND k <= 6
+GROUP BY ALL ORDER BY read DESC, s.source LIMIT 50
+"""
+
+
 def write_report(out: Path, db: Path | None = None, output: Path | None = None, samples: int = 2) -> Path:
     """Write OUT/report/index.html (+ PNGs); returns the HTML path. Builds the store first when missing."""
     import json
@@ -203,6 +221,7 @@ def write_report(out: Path, db: Path | None = None, output: Path | None = None, 
         "clusters": chart_clusters(con, folder),
     }
     reasons = _table(*_query(con, "SELECT removed_by AS step, reason, documents FROM funnel_reasons"))
+    by_source = _table(*_query(con, REASONS_BY_SOURCE))
     top = _table(*_query(con, "SELECT form, tag, filtered_count AS count, filtered_docs AS docs FROM morphemes "
                               "WHERE filtered_count > 0 ORDER BY filtered_count DESC LIMIT 30"))  # fmt: skip
     nouns = _table(*_query(con, "SELECT form, tag, filtered_count AS count, filtered_docs AS docs FROM morphemes "
@@ -236,6 +255,8 @@ def write_report(out: Path, db: Path | None = None, output: Path | None = None, 
 {card(chars, "characters kept")}{card(round(100 * counts.get("kept", 0) / total, 1) if total else 0, "% kept")}</div>
 <section><h2>Funnel</h2><div class="grid"><img src="{charts["funnel"]}" alt="funnel chart"><div>{reasons}</div></div>
 </section>
+<section><h2>Removal reasons by source</h2><p style="color:#5b6770;font-size:13px">Which kinds of text each step
+costs: per source, the six most frequent removal reasons (top 50 sources by size).</p>{by_source}</section>
 <section><h2>Length and Hangul ratio</h2><div class="grid"><img src="{charts["lengths"]}" alt="length histogram">
 <img src="{charts["hangul"]}" alt="Hangul ratio histogram"></div></section>
 <section><h2>Morphology</h2><img src="{charts["pos"]}" alt="POS distribution">

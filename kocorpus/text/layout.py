@@ -55,12 +55,42 @@ def is_figures_row(line: str) -> bool:
     return numbers >= 2 and 3 * numbers >= len(tokens)
 
 
+def _column_rows(lines: list[str]) -> set[int]:
+    """Runs of ≥ 3 short lines (2–10 tokens) that each hold a number cell and end no sentence, whose token
+    counts differ by at most one, plus a header line of the same shape above them: aligned columns after
+    whitespace collapsing (`품목 35,800 신규`)."""
+    counts = []
+    for ln in lines:
+        tokens = eojeols(ln)
+        ok = 2 <= len(tokens) <= 10 and not ends_korean(ln, SENTENCE_FINAL)
+        ok = ok and any(_NUMBER_CELL.match(t) or kind(t) == NUMBER for t in tokens)
+        counts.append(len(tokens) if ok else 0)
+    rows: set[int] = set()
+    i = 0
+    while i < len(lines):
+        j = i
+        while j < len(lines) and counts[j] and max(counts[i : j + 1]) - min(counts[i : j + 1]) <= 1:
+            j += 1
+        if j - i >= 3:
+            rows.update(range(i, j))
+            if i > 0:  # the header row above the run: same shape, no number needed (품목 가격(원) 비고)
+                head = eojeols(lines[i - 1])
+                lo, hi = min(counts[i:j]), max(counts[i:j])
+                if lo - 1 <= len(head) <= hi + 1 and len(head) >= 2 and not ends_korean(lines[i - 1], SENTENCE_FINAL):
+                    rows.add(i - 1)
+        i = max(j, i + 1)
+    return rows
+
+
 def table_rows(lines: list[str]) -> set[int]:
     """Indices of `lines` that belong to a table: pipe/Markdown rows and rule rows, tab/space-aligned rows,
-    and runs of figure rows; a table needs at least two consecutive such lines (one line is not a table)."""
+    runs of figure rows, and runs of column rows (`_column_rows`); a table needs at least two consecutive
+    such lines (one line is not a table)."""
     candidate = [
         bool(_PIPE_ROW.match(ln) or _RULE_ROW.match(ln) or _ALIGNED.search(ln) or is_figures_row(ln)) for ln in lines
     ]
+    columns = _column_rows(lines)
+    candidate = [c or i in columns for i, c in enumerate(candidate)]
     rows: set[int] = set()
     i = 0
     while i < len(lines):
@@ -85,3 +115,29 @@ def table_cells(line: str) -> list[str]:
     else:
         parts = line.split()
     return [p.strip() for p in parts if p.strip() and not _RULE_ROW.match(p.strip())]
+
+
+# A finished sentence inside a line: an eojeol ending in a Hangul syllable + terminal punctuation (했다. 좋아요!)
+_SENTENCE_END = re.compile(r"[가-힣][.!?]+[\"'”’)\]]*$")
+# Informal line ends that finish a comment or chat line: jamo (ㅋㅋ ㅠㅠ), ~ ^ ; ♡, spoken endings (-어/-아/-지/
+# -야/-래/-용/-듯), nominal endings, punctuation.
+_INFORMAL_END = re.compile(r"(?:[ㄱ-ㅣ]|[~^;♡♥]|[어아지야래네용욤듯임음함]|[.!?…])[\"'”’)\]]*$")
+
+
+def unfinished_lines(lines: list[str], table: set[int] | None = None) -> tuple[int, int]:
+    """(prose lines that contain a finished sentence before their last eojeol, how many of them stop mid-sentence).
+
+    A prose line (≥ 4 eojeols, not a list item or table row) holding `…했다.` inside ends at a sentence end too
+    (or, in comments, at an informal end: ㅋㅋ, ~, -어/-지); shuffled text ("word salad") does not."""
+    table = table_rows(lines) if table is None else table
+    checked = unfinished = 0
+    for i, line in enumerate(lines):
+        if i in table or is_list_item(line):
+            continue
+        tokens = eojeols(line)
+        if len(tokens) < 4 or not any(_SENTENCE_END.search(t) for t in tokens[:-1]):
+            continue
+        checked += 1
+        if not (ends_korean(line, SENTENCE_FINAL) or _INFORMAL_END.search(line.rstrip())):
+            unfinished += 1
+    return checked, unfinished

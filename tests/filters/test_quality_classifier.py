@@ -56,3 +56,26 @@ def test_demo_model_ships_and_separates_prose_from_word_salad(ko_docs):
 def test_missing_model_is_a_config_error(tmp_path):
     with pytest.raises(ConfigError, match="model: no such file"):
         QualityClassifierConfig(model=str(tmp_path / "nope.bin"))
+
+
+def test_train_from_a_runs_decisions(sample_run, tmp_path, capsys):
+    model = tmp_path / "from_run.bin"
+    args = ["quality", "train", "--from-run", str(sample_run), "--output", str(model), "--epoch", "5"]
+    assert main([*args, "--max-per-class", "300"]) == 0
+    printed = capsys.readouterr().out
+    assert "labels: kept documents positive, removed by" in printed and "spam" in printed
+    assert "held-out hq precision" in printed and model.is_file()
+    sources = ["--pos-source", "generated:pii", "--neg-source", "generated:boilerplate-wrapped"]
+    assert main([*args, *sources]) == 0
+    assert "by source" in capsys.readouterr().out
+    assert main([*args, "--neg-steps", "no_such_step"]) == 2
+    assert main([*args, "--pos-source", "x"]) == 2
+
+
+def test_default_threshold_records_without_dropping(ko_docs):
+    block = QualityClassifierFilter(QualityClassifierConfig())
+    assert block.config.threshold is None
+    rng = random.Random(3)
+    docs = [Document(text=synthetic.word_salad(d["text"], rng), id=d["id"]) for d in ko_docs[:10]]
+    kept = list(block.run(KiwiAnalyzer(KiwiConfig()).run(iter(docs))))
+    assert len(kept) == len(docs) and all(0 <= d.metadata["quality_score"] <= 1 for d in kept)

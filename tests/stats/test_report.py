@@ -26,9 +26,20 @@ def test_report_is_self_contained_with_every_section(report: Path, sample_run: P
     for name in CHARTS:
         png = report.parent / f"{name}.png"
         assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n" and png.stat().st_size > 5000
-    for title in ("Funnel", "Length and Hangul ratio", "Morphology", "Top nouns", "Duplicates", "Samples of removed"):
+    for title in (
+        "Funnel",
+        "Removal reasons by source",
+        "Length and Hangul ratio",
+        "Morphology",
+        "Top nouns",
+        "Duplicates",
+        "Samples of removed",
+    ):
         assert title in page
     assert "identity holds" in page and "near_duplicate" in page and "1,328" in page  # the sample's read count
+    section = page.split("Removal reasons by source", 1)[1].split("</section>", 1)[0]
+    spam_row = next(row for row in section.split("<tr>") if "generated:spam" in row)
+    assert re.search(r"spam: spam_\w+ \d+", spam_row)  # the generated spam pages' removal reasons, with counts
 
 
 def test_report_renders_in_headless_chromium(report: Path, tmp_path: Path):

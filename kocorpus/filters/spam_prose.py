@@ -1,0 +1,81 @@
+"""Signals of loan / gambling / adult ads written as fluent prose, which keyword density misses.
+
+An ad and a news article share the domain's words (대출, 연체, 카지노, 바카라); what differs is who speaks to
+whom. An ad addresses the reader and offers a service (연락 주세요, 입금해 드립니다, 찾고 계신가요?), gives a
+way to reach the seller (010 number, 카톡/텔레그램/오픈채팅/라인 ID) and lists benefits (✔ 당일 승인 ✔ 비밀
+보장); a news article reports in the third person (…했다고 밝혔다). Four signals, each counted as distinct
+matches in the document:
+
+- `domain`: the category's offer vocabulary (loan: 한도, 승인, 연체, 무직자, 서류 없이 …; gambling: 충전, 환전,
+  배팅, 놀이터 …; adult: 출장, 관리사, 후불제, 만남 …);
+- `cta`:    call-to-action and service-register phrases addressed to the reader;
+- `contact`: contact handles (the keyword filter's, plus 오픈채팅/라인 IDs and spaced or dotted mobile numbers);
+- `list`:   benefit-list markers (✔ ✅ ☑ ▶ or an inline `1. … 2. …` run).
+
+ad_score = min(domain, 4) + 2·min(cta, 4) + 2·min(contact, 2) + 2·list, for the best category. The filter drops
+a document when ad_score ≥ `min_ad_score`, domain ≥ `min_domain` and it addresses the reader (cta or contact ≥ 1):
+a news article about loans or gambling has the domain words but not the voice of a seller.
+"""
+
+import re
+from typing import NamedTuple
+
+_DOMAIN = {
+    "loan": (
+        "대출", "한도", "승인", "이자", "입금", "급전", "자금", "돈이 필요", "신용점수", "신용불량", "신용 등급",
+        "연체", "무직자", "저신용", "개인회생", "파산", "채무", "소득 증빙", "서류 없이", "비대면", "무방문", "상환",
+        "주부", "프리랜서", "은행 문턱", "가족 모르게",
+    ),
+    "gambling": (
+        "배팅", "베팅", "카지노", "바카라", "토토", "슬롯", "놀이터", "먹튀", "충전", "환전", "보너스", "머니",
+        "포인트", "추천인", "배당", "출금", "가입", "전 경기", "용돈",
+    ),
+    "adult": (
+        "출장", "관리사", "마사지", "안마", "힐링", "만남", "외로운", "후불제", "조건", "애인", "회원", "프로필",
+        "심야", "20대", "예약",
+    ),
+}  # fmt: skip
+_CTA = re.compile(
+    r"(?:연락|문의|신청|상담|예약|가입|확인|이용|검색)\s?(?:하세요|해\s?주세요|주세요|주시면|하시면|해\s?보세요|하시기)"
+    r"|(?:[가-힣]\s?|\s)드(?:립니다|려요|릴게요|리고|리며|리려고)"  # 드리다: a service offered to the reader
+    r"|[가-힣]실\s수\s있(?:습니다|어요)"  # honorific -시- + 수 있다: what the reader can do
+    r"|모십니다|찾고 계신가요|필요하신가요|계신가요|하셨죠|많으시죠|부담\s?(?:갖지|없이|없는)|망설이|지금 바로|오늘 바로"
+    r"|선착순|가능합니다|가능해요|가능한 곳|비밀\s?보장|손해 볼|기회는|안심하고|믿고 쓰|편하게 연락"
+)
+_EXTRA_CONTACTS = (
+    re.compile(
+        r"(?:오픈채팅|오픈카톡|라인\s?(?:아이디|id)|line\s?id)\s*[:：]?\s*['\"‘“]?([\w.-]{3,24})", re.IGNORECASE
+    ),
+    re.compile(r"(?<!\d)(01[016789][ .]\d{3,4}[ .]\d{4})(?!\d)"),
+)
+_LIST = re.compile(r"[✔✅☑✓]|^\s*▶|(?:^|\s)1[.)]\s?\S[^\n]{0,40}\s2[.)]\s?\S", re.MULTILINE)
+
+
+class AdSignals(NamedTuple):
+    """Distinct matches per signal for the best-scoring category, and the score."""
+
+    category: str | None
+    domain: int
+    cta: int
+    contact: int
+    list: int
+    score: float
+
+    def describe(self) -> str:
+        """The signals that fired, e.g. `domain=3,cta=4,contact=1,list=1`."""
+        return ",".join(f"{k}={getattr(self, k)}" for k in ("domain", "cta", "contact", "list") if getattr(self, k))
+
+
+def ad_signals(text: str, contacts: int) -> AdSignals:
+    """Score `text` as a prose ad; `contacts` = distinct handles the keyword scorer already found."""
+    folded = text.lower()
+    contacts += len({m.group(1) for pattern in _EXTRA_CONTACTS for m in pattern.finditer(folded)})
+    cta = len({m.group(0).replace(" ", "") for m in _CTA.finditer(text)})
+    listed = 1 if _LIST.search(text) else 0
+    best = AdSignals(None, 0, cta, contacts, listed, 0.0)
+    for category, terms in _DOMAIN.items():
+        domain = sum(1 for t in terms if t in text)
+        score = min(domain, 4) + 2 * min(cta, 4) + 2 * min(contacts, 2) + 2 * listed
+        if domain and (best.category is None or score > best.score):
+            best = AdSignals(category, domain, cta, contacts, listed, float(score))
+    return best
