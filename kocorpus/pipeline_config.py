@@ -110,6 +110,9 @@ def _apply_override(data: dict, parts: list[str], value: Any, item: str) -> None
         data[head] = target
     else:
         entries = [e for e in data.get("steps") or [] if isinstance(e, dict) and head in e]
+        if not entries and head in ("kiwi", "analyze"):  # the analysis step under either of its names
+            head = "analyze" if head == "kiwi" else "kiwi"
+            entries = [e for e in data.get("steps") or [] if isinstance(e, dict) and head in e]
         if not entries:
             steps = [next(iter(e)) for e in data.get("steps") or [] if isinstance(e, dict) and e]
             raise ConfigError(f"{head}: unknown section in --set {item} (reader, output, dedup, or a step: {steps})")
@@ -155,11 +158,16 @@ def parse_pipeline(data: dict, overrides: list[str] = ()) -> PipelineConfig:
             raise ConfigError(f"steps[{i}].{name}: listed twice")
         seen.add(name)
         steps.append(Step(name=name, config=from_dict(STEP_TYPES[name].config, settings, f"{name}")))
-    kiwi_at = next((i for i, s in enumerate(steps) if s.name == "kiwi" and s.enabled), None)
+    analyzers = [s.name for s in steps if STEP_TYPES[s.name].analyzes]
+    if len(analyzers) > 1:
+        raise ConfigError(f"{analyzers[1]}: `kiwi` is the earlier name of `analyze`; list only one of them")
+    kiwi_at = next((i for i, s in enumerate(steps) if STEP_TYPES[s.name].analyzes and s.enabled), None)
     enabled = [(i, s) for i, s in enumerate(steps) if s.enabled]
     for i, step in enabled:
         if STEP_TYPES[step.name].needs_kiwi and (kiwi_at is None or kiwi_at > i):
-            raise ConfigError(f"{step.name}: needs the Kiwi analysis; put an enabled `kiwi` step before it")
+            raise ConfigError(
+                f"{step.name}: needs the morphological analysis; put an enabled `analyze` (or `kiwi`) step before it"
+            )
     pii_at = next((i for i, s in enabled if s.name == "pii"), None)
     if pii_at is not None and kiwi_at is not None and kiwi_at < pii_at and steps[kiwi_at].enabled:
         raise ConfigError(
@@ -170,8 +178,8 @@ def parse_pipeline(data: dict, overrides: list[str] = ()) -> PipelineConfig:
     for i, step in enabled:
         if kiwi_at is not None and kiwi_at < i < last_user and STEP_TYPES[step.name].rewrites:
             raise ConfigError(
-                f"{step.name}: rewrites the text between `kiwi` and steps that use its analysis; move it before "
-                "`kiwi` or after them"
+                f"{step.name}: rewrites the text between `{steps[kiwi_at].name}` and steps that use its analysis; "
+                f"move it before `{steps[kiwi_at].name}` or after them"
             )
     return PipelineConfig(
         name=data["name"],

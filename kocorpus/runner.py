@@ -48,6 +48,15 @@ def _check_resume(out: Path, run_spec: dict) -> None:
     )
 
 
+def analyzer_spec(cfg: PipelineConfig) -> dict | None:
+    """{"step", "backend", "model"} of the pipeline's enabled analysis step (None without one), for run.json."""
+    step = next((s for s in cfg.steps if s.enabled and STEP_TYPES[s.name].analyzes), None)
+    if step is None:
+        return None
+    model = step.config.model_type if step.config.backend == "kiwi" else "mecab-ko-dic"
+    return {"step": step.name, "backend": step.config.backend, "model": model}
+
+
 def run_pipeline(
     cfg: PipelineConfig,
     inputs: list[str],
@@ -68,6 +77,7 @@ def run_pipeline(
         "pipeline": cfg.to_dict(),
         "inputs": {"root": str(input_set.root), "files": input_set.files},
         "tasks": opts.tasks,
+        "analyzer": analyzer_spec(cfg),
     }
     foreign = out.is_dir() and any(out.iterdir()) and not (out / "run.json").is_file()
     if foreign:  # never write into (or delete) a directory that another tool or person filled

@@ -1,12 +1,12 @@
 """Registry of pipeline steps: the name used in `pipelines/*.yaml` → (config dataclass, datatrove block).
 
-`needs_kiwi` steps read the document's Kiwi analysis, so the `kiwi` step must come before them (checked
-when the pipeline file is loaded); no step other than `kiwi` runs Kiwi.
+`needs_kiwi` steps read the document's morphological analysis, so the `analyze` step (or its alias `kiwi`) must
+come before them (checked when the pipeline file is loaded); no other step runs an analyzer.
 """
 
 from typing import NamedTuple
 
-from kocorpus.analysis.kiwi_analyzer import KiwiAnalyzer, KiwiConfig
+from kocorpus.analysis.analyzer import AnalyzeConfig, MorphAnalyzer
 from kocorpus.extractors.extract import ExtractConfig, MainTextExtractor
 from kocorpus.filters.content_type import ContentTypeConfig, ContentTypeFilter
 from kocorpus.filters.fineweb_quality import FineWebQualityConfig, KoFineWebQualityFilter
@@ -27,12 +27,15 @@ class StepType(NamedTuple):
     config: type
     block: type
     needs_kiwi: bool = False
+    """True for steps that read the analysis (Kiwi's or mecab-ko's) of the `analyze` step."""
     drops: bool = True
     """False for steps that never remove documents (no removed/ writer)."""
     rewrites: bool = False
     """True for steps that change `doc.text` (the Kiwi analysis is stale after them)."""
     writes_stats: bool = False
     """True for steps that write per-task files under OUT/stats (the block gets `stats_folder=`)."""
+    analyzes: bool = False
+    """True for the analysis step (`analyze`, or its earlier name `kiwi`)."""
 
 
 STEP_TYPES: dict[str, StepType] = {
@@ -44,7 +47,8 @@ STEP_TYPES: dict[str, StepType] = {
     "hangul_ratio": StepType(HangulRatioConfig, HangulRatioFilter),
     "boilerplate": StepType(BoilerplateConfig, BoilerplateStripper, rewrites=True),
     "spam": StepType(SpamConfig, KoreanSpamFilter),
-    "kiwi": StepType(KiwiConfig, KiwiAnalyzer, drops=False),
+    "analyze": StepType(AnalyzeConfig, MorphAnalyzer, drops=False, analyzes=True),
+    "kiwi": StepType(AnalyzeConfig, MorphAnalyzer, drops=False, analyzes=True),  # earlier name of `analyze`
     "morph_stats": StepType(MorphStatsConfig, MorphStats, needs_kiwi=True, drops=False, writes_stats=True),
     "gopher_repetition": StepType(GopherRepetitionConfig, KoGopherRepetitionFilter),
     "fineweb_quality": StepType(FineWebQualityConfig, KoFineWebQualityFilter),

@@ -17,8 +17,8 @@ def test_shipped_pipeline_loads_with_thresholds_from_yaml():
     path, cfg = load_pipeline("korean_web")
     raw = yaml.safe_load(path.read_text())
     names = [s.name for s in cfg.steps]
-    assert names[:4] == ["pii", "normalize", "language", "hangul_ratio"] and names.index("kiwi") < names.index(
-        "gopher_quality"
+    assert names[:4] == ["pii", "normalize", "language", "hangul_ratio"] and names.index("analyze") < names.index(
+        "quality_classifier"
     )  # pii first: nothing downstream sees raw personal data, invisible characters still separate values
     assert cfg.step("hangul_ratio").config.min_ratio == raw_step(raw, "hangul_ratio")["min_ratio"]
     assert cfg.step("gopher_repetition").config.top_n_grams == raw_step(raw, "gopher_repetition")["top_n_grams"]
@@ -77,3 +77,26 @@ def test_pii_must_come_before_kiwi():
     assert parse_pipeline({"name": "t", "steps": [{"pii": {"enabled": False}}]}).redaction() is None
     assert parse_pipeline({"name": "t", "steps": [{"pii": {}}]}, ["output.keep_raw_removed=true"]).redaction() is None
     assert parse_pipeline(BASE).redaction() is None
+
+
+@pytest.mark.parametrize("pipeline", ["korean_web", "korean_web_fast"])
+def test_rules_that_need_no_analysis_run_before_it(pipeline):
+    """Documents a rule can remove without morphemes are removed before the analyzer ever sees them."""
+    from kocorpus.steps import STEP_TYPES
+
+    _, cfg = load_pipeline(pipeline)
+    steps = [s.name for s in cfg.steps if s.enabled]
+    at = next(i for i, name in enumerate(steps) if STEP_TYPES[name].analyzes)
+    after = [n for n in steps[at + 1 :] if STEP_TYPES[n].drops and not STEP_TYPES[n].needs_kiwi]
+    assert after == [], f"{after} need no analysis: run them before `{steps[at]}`"
+
+
+def test_kiwi_is_the_analyze_steps_earlier_name():
+    _, cfg = load_pipeline("korean_web", ["kiwi.threads=2"])  # --set with the earlier name still works
+    assert cfg.step("analyze").config.threads == 2 and cfg.step("analyze").config.backend == "kiwi"
+    cfg = parse_pipeline({"name": "t", "steps": [{"kiwi": {}}, {"morph_stats": {}}]}, ["analyze.backend=mecab"])
+    assert cfg.step("kiwi").config.backend == "mecab"
+    with pytest.raises(ConfigError, match="backend"):
+        parse_pipeline({"name": "t", "steps": [{"analyze": {"backend": "komoran"}}]})
+    with pytest.raises(ConfigError, match="list only one"):
+        parse_pipeline({"name": "t", "steps": [{"kiwi": {}}, {"analyze": {}}]})

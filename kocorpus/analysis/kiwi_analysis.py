@@ -4,12 +4,14 @@ Stored on `doc.metadata[ANALYSIS_KEY]`; the leading underscore keeps it out of e
 it with `get_analysis(doc)`, which fails loudly if the analyzer did not run (a config error, not a data error).
 """
 
+import re
 from dataclasses import dataclass, field
 
 from datatrove.data import Document
 from datatrove.utils.word_tokenizers import WordTokenizer
 
 ANALYSIS_KEY = "_kiwi"
+_SPACE = re.compile(r"\s")
 
 
 @dataclass(slots=True)
@@ -30,24 +32,33 @@ class KiwiAnalysis:
     @classmethod
     def from_tokens(cls, text: str, tokens) -> "KiwiAnalysis":
         """Build from kiwipiepy Tokens of the whole `text` (whitespace-only spans dropped, as datatrove does)."""
-        return cls.from_shifted_tokens(text, [(t, 0, 0) for t in tokens])
-
-    @classmethod
-    def from_shifted_tokens(cls, text: str, tokens) -> "KiwiAnalysis":
-        """Build from (Token, char offset of its chunk, sentence offset of its chunk) triples."""
         a = cls(text_len=len(text))
-        for t, offset, sent_offset in tokens:
-            start, end = t.start + offset, t.end + offset
-            word = text[start:end].strip()
-            if not word:
-                continue
-            a.words.append(word)
-            a.forms.append(t.form)
-            a.tags.append(t.tag)
-            a.starts.append(start)
-            a.ends.append(end)
-            a.sents.append(t.sent_position + sent_offset)
+        a.extend_tokens(text, tokens)
         return a
+
+    def extend_tokens(self, text: str, tokens, offset: int = 0, sent_offset: int = 0) -> None:
+        """Append kiwipiepy Tokens of the chunk of `text` starting at char `offset` (sentence indices shifted by
+        `sent_offset`). Column-wise comprehensions: one C-level attribute read per token and field."""
+        if not tokens:
+            return
+        starts = [t.start + offset for t in tokens]
+        ends = [t.end + offset for t in tokens]
+        words = [text[s:e] for s, e in zip(starts, ends, strict=True)]
+        forms = [t.form for t in tokens]
+        tags = [t.tag for t in tokens]
+        sents = [t.sent_position + sent_offset for t in tokens]
+        if _SPACE.search("".join(words)):  # rare: a span with surrounding whitespace, or whitespace only (dropped)
+            stripped = [w.strip() for w in words]
+            keep = [i for i, w in enumerate(stripped) if w]
+            words = [stripped[i] for i in keep]
+            starts, ends = [starts[i] for i in keep], [ends[i] for i in keep]
+            forms, tags, sents = [forms[i] for i in keep], [tags[i] for i in keep], [sents[i] for i in keep]
+        self.words += words
+        self.forms += forms
+        self.tags += tags
+        self.starts += starts
+        self.ends += ends
+        self.sents += sents
 
     @property
     def n_morphemes(self) -> int:

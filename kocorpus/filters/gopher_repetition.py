@@ -11,12 +11,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from datatrove.data import Document
-from datatrove.pipeline.filters.gopher_repetition_filter import (
-    GopherRepetitionFilter,
-    find_all_duplicate,
-    find_duplicates,
-    get_n_grams,
-)
+from datatrove.pipeline.filters.gopher_repetition_filter import GopherRepetitionFilter, find_duplicates
 from datatrove.pipeline.writers.disk_base import DiskWriter
 
 from kocorpus.config import validate_range
@@ -51,13 +46,38 @@ class GopherRepetitionConfig:
                 validate_range(f"{key}.{n} (n)", n, 1, 100)
 
 
+def _n_grams(words: list[str], n: int, sep: str) -> list[str]:
+    """`sep`-joined n-grams of `words` in order (datatrove's n-grams, built in C: zip + map instead of slicing)."""
+    return list(map(sep.join, zip(*(words[i:] for i in range(n)), strict=False))) if len(words) >= n else []
+
+
 def top_repeated_ngram_chars(words: list[str], n: int) -> int:
     """Characters (joined with spaces, as datatrove) covered by the most frequent n-gram, 0 if none repeats."""
-    grams = get_n_grams(words, n)
+    grams = _n_grams(words, n, " ")
     if not grams:
         return 0
     gram, count = Counter(grams).most_common(1)[0]
     return len(gram) * count if count > 1 else 0
+
+
+def duplicated_ngram_chars(words: list[str], n: int) -> int:
+    """datatrove's `find_all_duplicate`, same result: characters in n-grams (joined without separator) that
+    repeat an earlier one, scanning left to right and skipping past each repeat. A set of the n-grams decides
+    the common case (none repeats → 0) in C; only documents with a repeat take the scan."""
+    grams = _n_grams(words, n, "")
+    if len(set(grams)) == len(grams):
+        return 0
+    unique: set[str] = set()
+    repeated = idx = 0
+    while idx < len(grams):
+        gram = grams[idx]
+        if gram in unique:
+            repeated += len(gram)
+            idx += n
+        else:
+            unique.add(gram)
+            idx += 1
+    return repeated
 
 
 class KoGopherRepetitionFilter(GopherRepetitionFilter):
@@ -101,6 +121,6 @@ class KoGopherRepetitionFilter(GopherRepetitionFilter):
             if top_repeated_ngram_chars(words, n) / len(text) > n_frac:
                 return False, f"top_{n}_gram"
         for n, n_frac in self.dup_n_grams:
-            if find_all_duplicate(words, n) / len(text) > n_frac:
+            if duplicated_ngram_chars(words, n) / len(text) > n_frac:
                 return False, f"duplicated_{n}_n_grams"
         return True

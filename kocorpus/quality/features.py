@@ -13,6 +13,5 @@ MAX_WORDS = 2_000  # long documents: the first 2,000 Kiwi units are plenty for a
 
 def fasttext_line(analysis: KiwiAnalysis) -> str:
     """One line: space-separated Kiwi units (Latin lower-cased), then their tags prefixed with `_`."""
-    words = " ".join(w.lower() for w in analysis.words[:MAX_WORDS]).replace("\n", " ")
-    tags = " ".join("_" + t for t in analysis.tags[:MAX_WORDS])
-    return f"{words} {tags}"
+    words = " ".join(analysis.words[:MAX_WORDS]).lower().replace("\n", " ")  # joined first: one C call each
+    return f"{words} _{' _'.join(analysis.tags[:MAX_WORDS])}" if analysis.tags else f"{words} "

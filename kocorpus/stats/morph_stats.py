@@ -33,9 +33,7 @@ def doc_stats(forms: list[str], tags: list[str], sents: list[int], pairs: Counte
     Counter of the analysis when the caller already has it."""
     n = len(tags)
     pairs = pairs if pairs is not None else Counter(zip(forms, tags, strict=True))
-    pos: Counter = Counter()
-    for (_, tag), count in pairs.items():
-        pos[tag] += count
+    pos = Counter(tags)  # counted in C
     n_sent = len(set(sents)) if sents else 0
 
     def ratio(count: int) -> float:
@@ -94,8 +92,8 @@ class MorphStats(PipelineStep):
                 a = get_analysis(doc)
                 mine = Counter(zip(a.forms, a.tags, strict=True))
                 doc.metadata.update(doc_stats(a.forms, a.tags, a.sents, mine))
-                if self.config.frequencies:
-                    counts.update(mine)
+                if self.config.frequencies:  # iterables, not Counters: Counter.update counts those in C
+                    counts.update(zip(a.forms, a.tags, strict=True))
                     docs.update(mine.keys())
                     doc.metadata[COUNTS_KEY] = mine
                 self.stat_update("morphemes", value=len(a.tags))
@@ -121,7 +119,7 @@ class SurvivorMorphemes(PipelineStep):
         for doc in data:
             mine = doc.metadata.pop(COUNTS_KEY, None)
             if mine:
-                counts.update(mine)
+                counts.update(mine.elements())  # an iterable: counted in C (a Counter argument is a Python loop)
                 docs.update(mine.keys())
             yield doc
         write_frequencies(f"{self.stats_folder}/morphemes", f"filtered_{rank:05d}", counts, docs)

@@ -9,6 +9,7 @@ Python) into OUT/stats/documents.parquet (one row per input record, no full text
   and filtered_count / filtered_docs over the documents that passed every filter step (before dedup);
 - `input_records`: web input only — WARC records seen per type (request/metadata/warcinfo are counted, not
   documents);
+- `run_info`: key, value pairs from OUT/run.json (`pipeline`, `analyzer_backend`, `analyzer_model`, `tasks`);
 - `read_ids`: the id of every input record the readers saw (their ledger, OUT/logs/read_ids);
 - views `funnel` (documents and characters per status and step), `funnel_reasons`, `funnel_by_source`, and
   `identity_by_id` (ids read and written a different number of times: empty for a sound run).
@@ -101,6 +102,7 @@ def build_store(out: Path, db: Path | None = None, memory_limit: str | None = No
         con.execute(f"CREATE TABLE documents AS SELECT * FROM read_parquet('{_quote(docs_parquet)}')")
         _read_ids(con, out)
         _morphemes(con, stats / "morphemes")
+        _run_info(con, out / "run.json")
         _views(con)
         _input_records(con, out)
         con.close()
@@ -179,6 +181,22 @@ def _input_records(con, out: Path) -> None:
             "INSERT INTO input_records VALUES (?, ?, ?)",
             [(kind, n, kind in ("response", "resource", "conversion")) for kind, n in records.items()],
         )
+
+
+def _run_info(con, run_json: Path) -> None:
+    """`run_info(key, value)` from run.json: which pipeline and analyzer backend produced the signals."""
+    import json
+
+    spec = json.loads(run_json.read_text(encoding="utf-8")) if run_json.is_file() else {}
+    analyzer = spec.get("analyzer") or {}
+    rows = [
+        ("pipeline", (spec.get("pipeline") or {}).get("name")),
+        ("analyzer_backend", analyzer.get("backend")),
+        ("analyzer_model", analyzer.get("model")),
+        ("tasks", None if spec.get("tasks") is None else str(spec["tasks"])),
+    ]
+    con.execute("CREATE TABLE run_info (key VARCHAR, value VARCHAR)")
+    con.executemany("INSERT INTO run_info VALUES (?, ?)", rows)
 
 
 def _views(con) -> None:

@@ -87,7 +87,7 @@ def test_quality_filters_on_real_korean_and_junk(analyzer, ko_docs, en_docs):
 
 
 def test_kiwi_must_come_before_steps_that_need_it():
-    with pytest.raises(ConfigError, match="quality_classifier: needs the Kiwi analysis"):
+    with pytest.raises(ConfigError, match="quality_classifier: needs the morphological analysis"):
         parse_pipeline({"name": "t", "steps": [{"quality_classifier": {}}, {"kiwi": {}}]})
     parse_pipeline({"name": "t", "steps": [{"kiwi": {}}, {"quality_classifier": {}}]})
     # the Gopher/FineWeb rules count eojeols: they may run before the analysis (and skip it for what they drop)

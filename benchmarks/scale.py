@@ -1,0 +1,314 @@
+"""Scale benchmark: the same corpus at 1×, 4×, 16× through `korean_web` and `korean_web_fast`, 1 and 2 workers.
+
+The 1× corpus is the first `--base-mb` MB of text of every ``*.jsonl`` in ``--data`` (each file cut to the same
+share, so the mix of sources is kept). The k× corpus adds k − 1 copies of every record with distinct ids: a quarter
+of them exact copies, the rest lightly edited (3% of eojeols deleted, doubled or swapped with a neighbour; seeded),
+so exact and MinHash dedup have real work. Each (pipeline, factor, workers) is one ``run_pipeline`` call (local
+executor, tasks = workers) in a fresh spawned process.
+
+Columns: wall (s) of the whole run (filter stage, dedup stages, funnel, DuckDB store); CPU (s) = user + system time
+of the run and every worker process (on a shared machine wall time measures the neighbours too; CPU time is what a
+core-hour costs); docs/s/core and MB/s/core = input ÷ CPU s (MB = 1e6 bytes of UTF-8 text); peak RSS (MB) =
+ru_maxrss of the process + its largest child; stage walls (s): filter, each dedup family (url, exact, minhash,
+lines: all its stages), store; filter CPU (s): CPU time of the filter stage (1 worker only: tasks run in-process); core-h/TB = CPU s ÷ MB × 1e6 ÷ 3600, the extrapolated cost of one TB of text at this
+size (model loading included: at small sizes it dominates); the marginal cost between the smallest and largest
+factor (ΔCPU ÷ ΔMB) excludes it. Then the ratios the targets are about (fast vs
+kiwi docs/s per core, RSS and per-MB cost at the largest factor vs 1×) and the decision agreement between the two
+pipelines: the share of input records with the same outcome (kept, or removed by the same step) at each factor.
+
+    .venv/bin/python benchmarks/scale.py                          # full: --base-mb 0.5, factors 1 4 16
+    .venv/bin/python benchmarks/scale.py --base-mb 0.05 --factors 1 4 --workers 1   # a short check (~2 min)
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import multiprocessing as mp
+import os
+import random
+import resource
+import sys
+import tempfile
+import time
+from collections import defaultdict
+from dataclasses import dataclass, field
+from multiprocessing.connection import Connection
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO / "benchmarks"))
+from pipeline_throughput import SAMPLE_DATA, SHARED_DATA, _stop_forkserver, input_bytes  # noqa: E402
+
+MB = 1e6
+FAMILIES = ("url", "exact", "minhash", "line")
+
+
+@dataclass
+class Result:
+    pipeline: str
+    factor: int
+    workers: int
+    docs: int
+    mb: float
+    wall_s: float
+    cpu_s: float
+    """user + system CPU seconds of the run (the process and every worker it started)."""
+    peak_rss_mb: float
+    identity_ok: bool
+    stage_s: dict[str, float] = field(default_factory=dict)
+    """filter, url, exact, minhash, line, store → wall seconds."""
+    outcome: dict[str, str] = field(default_factory=dict)
+    """id → kept | removed:<step> (filled for workers == 1 only)."""
+
+    @property
+    def core_h_per_tb(self) -> float:
+        return self.cpu_s / self.mb * 1e6 / 3600
+
+
+def base_records(data: Path, base_mb: float) -> dict[str, list[bytes]]:
+    """file name → its first JSONL lines, every file cut to the same share of `base_mb` MB of text."""
+    files = sorted(data.glob("*.jsonl"))
+    sizes = {p: input_bytes([p])[1] for p in files}
+    total = sum(sizes.values())
+    out = {}
+    for path in files:
+        budget, used, lines = base_mb * MB * sizes[path] / total, 0, []
+        for raw in path.read_bytes().split(b"\n"):
+            if not raw.strip():
+                continue
+            try:
+                n = len(json.loads(raw)["text"].encode())
+            except (ValueError, KeyError, TypeError, AttributeError):
+                n = 0  # a malformed record: kept as is (the reader rejects it)
+            if used + n > budget and lines:
+                break
+            lines.append(raw)
+            used += n
+        out[path.name] = lines
+    return out
+
+
+def edited(text: str, rng: random.Random) -> str:
+    """`text` with ~3% of its eojeols deleted, doubled or swapped with the next one (at least one edit)."""
+    words = text.split(" ")
+    for _ in range(max(1, len(words) * 3 // 100)):
+        i = rng.randrange(len(words))
+        op = rng.randrange(3)
+        if op == 0 and len(words) > 1:
+            del words[i]
+        elif op == 1:
+            words.insert(i, words[i])
+        elif i + 1 < len(words):
+            words[i], words[i + 1] = words[i + 1], words[i]
+    return " ".join(words)
+
+
+def write_corpus(base: dict[str, list[bytes]], factor: int, dest: Path, seed: int = 0) -> list[Path]:
+    """The k× corpus under `dest` (one file per source file; copies follow their original)."""
+    dest.mkdir(parents=True, exist_ok=True)
+    rng = random.Random(seed)
+    paths = []
+    for name, lines in base.items():
+        path = dest / name
+        with path.open("wb") as f:
+            for raw in lines:
+                f.write(raw + b"\n")
+                try:
+                    rec = json.loads(raw)
+                    rec["id"], rec["text"]  # noqa: B018
+                except (ValueError, KeyError, TypeError):
+                    continue  # malformed: once
+                for j in range(1, factor):
+                    copy = dict(rec, id=f"{rec['id']}~{j}")
+                    if rng.random() >= 0.25 and isinstance(rec["text"], str) and rec["text"].strip():
+                        copy["text"] = edited(rec["text"], rng)
+                    f.write(json.dumps(copy, ensure_ascii=False).encode() + b"\n")
+        paths.append(path)
+    return paths
+
+
+def outcome(out: Path) -> dict[str, str]:
+    """id → 'kept' / 'removed:<step>' of a finished run (from its store)."""
+    import duckdb
+
+    con = duckdb.connect(str(out / "corpus.duckdb"), read_only=True)
+    rows = con.execute("SELECT id, CASE WHEN status = 'removed' THEN 'removed:' || removed_by ELSE status END "
+                       "FROM documents").fetchall()  # fmt: skip
+    con.close()
+    return dict(rows)
+
+
+def _child(pipeline: str, overrides: list[str], inputs: list[str], out: str, workers: int, want_outcome: bool,
+           log: str, conn: Connection) -> None:  # fmt: skip
+    fd = os.open(log, os.O_WRONLY | os.O_CREAT | os.O_APPEND)
+    os.dup2(fd, 1)
+    os.dup2(fd, 2)
+    import duckdb  # noqa: F401
+    import fasttext  # noqa: F401
+    from datatrove.executor import LocalPipelineExecutor
+
+    import kocorpus.stats.store as store
+    from kocorpus.executors import ExecutorOptions
+    from kocorpus.pipeline_config import load_pipeline
+    from kocorpus.runner import run_pipeline
+
+    walls: dict[str, float] = defaultdict(float)
+    run = LocalPipelineExecutor.run
+    build_store = store.build_store
+
+    def cpu() -> float:
+        me, kids = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+        return me.ru_utime + me.ru_stime + kids.ru_utime + kids.ru_stime
+
+    def timed_run(self, *a, **k):
+        start, cpu_start = time.perf_counter(), cpu()
+        try:
+            return run(self, *a, **k)
+        finally:
+            stage = Path(str(self.logging_dir.path)).name
+            family = "filter" if stage == "logs" else stage.split("_")[0]
+            walls[family] += time.perf_counter() - start
+            if workers == 1:  # in-process tasks: the CPU delta is the stage's (pool workers are reaped at the end)
+                walls[f"{family}_cpu"] += cpu() - cpu_start
+
+    def timed_store(*a, **k):
+        start = time.perf_counter()
+        try:
+            return build_store(*a, **k)
+        finally:
+            walls["store"] += time.perf_counter() - start
+
+    LocalPipelineExecutor.run = timed_run
+    store.build_store = timed_store
+    _, cfg = load_pipeline(pipeline, overrides)
+    opts = ExecutorOptions(kind="local", tasks=workers, workers=workers)
+    start = time.perf_counter()
+    r0 = resource.getrusage(resource.RUSAGE_SELF)
+    cpu0 = r0.ru_utime + r0.ru_stime
+    result = run_pipeline(cfg, inputs, Path(out), opts, overwrite=True, progress=False)
+    wall = time.perf_counter() - start
+    _stop_forkserver()
+    me, kids = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+    kib = me.ru_maxrss + kids.ru_maxrss
+    conn.send(
+        {
+            "wall_s": wall,
+            "cpu_s": me.ru_utime + me.ru_stime + kids.ru_utime + kids.ru_stime - cpu0,
+            "peak_rss_mb": kib * 1024 / MB,
+            "docs": result.funnel.read,
+            "identity_ok": result.funnel.identity_ok and result.error is None,
+            "stage_s": dict(walls),
+            "outcome": outcome(Path(out)) if want_outcome else {},
+        }
+    )
+    conn.close()
+
+
+def measure(pipeline: str, overrides: list[str], files: list[Path], workdir: Path, factor: int, workers: int,
+            mb: float) -> Result:  # fmt: skip
+    ctx = mp.get_context("spawn")
+    recv, send = ctx.Pipe(duplex=False)
+    tag = f"{Path(pipeline).stem}_x{factor}_w{workers}"
+    out, log = workdir / f"out_{tag}", workdir / f"{tag}.log"
+    args = (pipeline, overrides, [str(p) for p in files], str(out), workers, workers == 1, str(log), send)
+    proc = ctx.Process(target=_child, args=args)
+    proc.start()
+    send.close()
+    try:
+        r = recv.recv()
+    except EOFError:
+        proc.join()
+        raise SystemExit(f"{tag}: run failed (exit {proc.exitcode}); log:\n{log.read_text()[-4000:]}") from None
+    proc.join()
+    return Result(pipeline=Path(pipeline).stem, factor=factor, workers=workers, mb=mb, **r)
+
+
+def agreement(a: dict[str, str], b: dict[str, str], filter_only: bool) -> float:
+    """Share of ids with the same outcome; `filter_only`: dedup removals count as kept (the filter decision)."""
+
+    def norm(v: str) -> str:
+        return "kept" if filter_only and v.split(":")[-1] in ("url", "exact", "minhash", "line_dedup") else v
+
+    ids = set(a) | set(b)
+    return sum(norm(a.get(i, "?")) == norm(b.get(i, "!")) for i in ids) / len(ids) if ids else 1.0
+
+
+def main() -> None:
+    from rich import box
+    from rich.console import Console
+    from rich.table import Table
+
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    default_data = SHARED_DATA if SHARED_DATA.is_dir() else SAMPLE_DATA
+    ap.add_argument("--data", type=Path, default=default_data, help=f"folder of *.jsonl (default {default_data})")
+    ap.add_argument("--base-mb", type=float, default=0.5, help="MB of text in the 1× corpus (default 0.5)")
+    ap.add_argument("--factors", type=int, nargs="+", default=[1, 4, 16], help="corpus sizes (default 1 4 16)")
+    ap.add_argument("--workers", type=int, nargs="+", default=[1, 2], help="worker counts (default 1 2)")
+    ap.add_argument("--pipelines", nargs="+", default=["korean_web", "korean_web_fast"])
+    ap.add_argument("--set", dest="overrides", action="append", default=[], help="key=value for both pipelines")
+    ap.add_argument("--keep", type=Path, default=None, help="keep corpora and outputs here (default: temp)")
+    ap.add_argument("--json", type=Path, default=None, help="also write the measurements to this JSON file")
+    args = ap.parse_args()
+    console = Console(width=230)
+    base = base_records(args.data, args.base_mb)
+    results: list[Result] = []
+    with tempfile.TemporaryDirectory(prefix="kocorpus_scale_") as tmp:
+        workdir = args.keep or Path(tmp)
+        workdir.mkdir(parents=True, exist_ok=True)
+        for factor in args.factors:
+            files = write_corpus(base, factor, workdir / f"corpus_x{factor}")
+            docs, size, _ = input_bytes(files)
+            console.print(f"{factor}×: {docs:,} records, {size / MB:.2f} MB; load avg {os.getloadavg()[0]:.1f}")
+            for workers in args.workers:
+                for pipeline in args.pipelines:
+                    results.append(measure(pipeline, args.overrides, files, workdir, factor, workers, size / MB))
+
+    if args.json:
+        rows = [
+            {k: v for k, v in vars(r).items() if k != "outcome"} | {"core_h_per_tb": r.core_h_per_tb} for r in results
+        ]
+        args.json.write_text(json.dumps(rows, indent=1))
+    table = Table(title="scale (MB = 1e6 bytes of text; stage columns: wall s)", box=box.SIMPLE_HEAD)
+    cols = ["pipeline", "×", "workers", "docs", "MB", "wall s", "CPU s", "docs/s/core", "MB/s/core", "RSS MB"]
+    cols += ["filter", "filter CPU", "url", "exact", "minhash", "line", "store", "core-h/TB"]
+    for c in cols:
+        table.add_column(c, justify="left" if c == "pipeline" else "right", no_wrap=c == "pipeline")
+    for r in results:
+        st = [f"{r.stage_s[k]:.1f}" if k in r.stage_s else "-" for k in ("filter", "filter_cpu", *FAMILIES, "store")]
+        table.add_row(r.pipeline, str(r.factor), str(r.workers), f"{r.docs:,}", f"{r.mb:.2f}", f"{r.wall_s:.1f}",
+                      f"{r.cpu_s:.1f}", f"{r.docs / r.cpu_s:.1f}", f"{r.mb / r.cpu_s:.3f}",
+                      f"{r.peak_rss_mb:.0f}", *st, f"{r.core_h_per_tb:,.0f}",
+                      style=None if r.identity_ok else "red")  # fmt: skip
+    console.print(table)
+
+    by = {(r.pipeline, r.factor, r.workers): r for r in results}
+    lo, hi = min(args.factors), max(args.factors)
+    lines = []
+    if len(args.pipelines) == 2:
+        kiwi, fast = args.pipelines
+        for (p, f, w), r in by.items():
+            if p == fast and (kiwi, f, w) in by:
+                k = by[(kiwi, f, w)]
+                lines.append(f"{fast} ÷ {kiwi} docs/s per core at {f}×, {w} worker(s): {k.cpu_s / r.cpu_s:.2f}× "
+                             + (f"(filter stage CPU {k.stage_s['filter_cpu'] / r.stage_s['filter_cpu']:.2f}×)"
+                                if w == 1 else ""))  # fmt: skip
+                if w == 1:
+                    lines.append(f"decisions {kiwi} vs {fast} at {f}×: same outcome for "
+                                 f"{agreement(k.outcome, r.outcome, False):.2%} of records (incl. dedup), "
+                                 f"{agreement(k.outcome, r.outcome, True):.2%} (filter decisions)")  # fmt: skip
+    for p in args.pipelines:
+        for w in args.workers:
+            if (p, lo, w) in by and (p, hi, w) in by and hi != lo:
+                a, b = by[(p, lo, w)], by[(p, hi, w)]
+                marginal = (b.cpu_s - a.cpu_s) / (b.mb - a.mb) * 1e6 / 3600
+                lines.append(f"{p}, {w} worker(s), {hi}× vs {lo}×: peak RSS {b.peak_rss_mb / a.peak_rss_mb:.2f}×, "
+                             f"CPU per MB {b.cpu_s / b.mb / (a.cpu_s / a.mb):.2f}×; marginal cost (start-up "
+                             f"excluded: ΔCPU ÷ ΔMB) {marginal:,.0f} core-h/TB")  # fmt: skip
+    for line in lines:
+        console.print(line)
+    console.print(f"load avg after: {os.getloadavg()[0]:.1f} (other processes on the machine skew timings)")
+
+
+if __name__ == "__main__":
+    main()

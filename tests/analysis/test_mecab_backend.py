@@ -1,0 +1,86 @@
+"""The mecab-ko backend: one tag mapping onto Kiwi's tag set, the same analysis structure as Kiwi's on real text."""
+
+from collections import Counter
+
+import pytest
+from datatrove.data import Document
+
+from kocorpus.analysis import ANALYSIS_KEY, AnalyzeConfig, MorphAnalyzer
+from kocorpus.analysis.mecab_backend import map_feature, map_tag
+from kocorpus.filters.quality_classifier import QualityClassifierFilter
+from kocorpus.quality.features import fasttext_line
+from kocorpus.stats.morph_stats import MorphStats
+
+# the Sejong tags of Kiwi (kiwipiepy 0.24) that mecab output may map to
+KIWI_TAGS = set(
+    "NNG NNP NNB NR NP VV VA VX VCP VCN MM MAG MAJ IC JKS JKC JKG JKO JKB JKV JKQ JX JC EP EF EC ETN ETM XPN XSN "
+    "XSV XSA XR SF SP SSO SSC SE SO SW SL SH SN UN".split()
+)
+
+
+@pytest.fixture(scope="module")
+def kiwi() -> MorphAnalyzer:
+    return MorphAnalyzer(AnalyzeConfig(backend="kiwi", threads=2))
+
+
+@pytest.fixture(scope="module")
+def mecab() -> MorphAnalyzer:
+    return MorphAnalyzer(AnalyzeConfig(backend="mecab"))
+
+
+def test_compound_tags_split_with_lemma_forms_and_the_whole_span():
+    assert map_feature("갔었", "VV+EP,*,T,갔었,Inflect,VV,EP,가/VV/*+았었/EP/*") == (("가", "VV"), ("았었", "EP"))
+    assert map_feature("한", "XSA+ETM,*,T,한,Inflect,XSA,ETM,하/XSA/*+ᆫ/ETM/*") == (("하", "XSA"), ("ᆫ", "ETM"))
+    # no expression: one unit per tag, each with the surface
+    assert map_feature("어요", "EP+EF,*,F,어요,*,*,*,*") == (("어요", "EP"), ("어요", "EF"))
+
+
+def test_simple_tags_map_onto_kiwi_tags():
+    assert map_feature("원", "NNBC,*,T,원,*,*,*,*") == (("원", "NNB"),)
+    assert map_feature(",", "SC,*,*,*,*,*,*,*") == ((",", "SP"),)
+    assert map_feature("(", "SSO,*,*,*,*,*,*,*") == (("(", "SSO"),)
+    assert map_tag("SY", "-") == "SO" and map_tag("SY", "~") == "SO" and map_tag("SY", "#") == "SW"
+    assert map_tag("SY", '"', ' "a"', 1) == "SSO" and map_tag("SY", '"', ' "a"', 3) == "SSC"
+
+
+def test_analysis_structure_on_a_sentence(mecab):
+    text = "안녕하세요. 저는 학생입니다!! 오늘 날씨가 좋네요 (정말) 1,000원"
+    (a,) = mecab.analyze([text])
+    pairs = list(zip(a.words, a.tags, strict=True))
+    assert pairs[:4] == [("안녕", "NNG"), ("하", "XSV"), ("세요", "EP"), ("세요", "EF")]  # EP+EF split, one span
+    assert a.forms[2:4] == ["시", "어요"]  # lemma forms from the expression column
+    assert ("입니다", "ᆸ니다") in zip(a.words, a.forms, strict=True)  # Kiwi's jamo
+    assert ("!!", "SF") in pairs and ("1,000", "SN") in pairs  # one unit each, as in Kiwi
+    assert ("원", "NNB") in pairs and ("(", "SSO") in pairs
+    assert a.sents[: pairs.index(("!!", "SF")) + 2] == [0] * 5 + [1] * 6 + [2] and a.sents == sorted(a.sents)
+    assert all(text[s:e] == w for w, s, e in zip(a.words, a.starts, a.ends, strict=True))
+
+
+def test_both_backends_give_the_structure_downstream_steps_need(kiwi, mecab, ko_docs):
+    texts = [d["text"] for d in ko_docs]
+    ka, ma = kiwi.analyze(texts), mecab.analyze(texts)
+    for text, k, m in zip(texts, ka, ma, strict=True):
+        assert m.text_len == len(text) and m.n_morphemes == len(m.forms) == len(m.tags) == len(m.sents)
+        assert all(text[s:e] == w for w, s, e in zip(m.words, m.starts, m.ends, strict=True))
+        assert m.starts == sorted(m.starts) and set(m.tags) <= KIWI_TAGS, set(m.tags) - KIWI_TAGS
+        if k.n_morphemes >= 50:  # same text, nearly the same amount of units and sentences
+            assert 0.85 < m.n_morphemes / k.n_morphemes < 1.15
+    # the POS distributions agree (Kiwi's -R/-I verb suffixes folded): total variation distance
+    ck = Counter(t.split("-")[0] for a in ka for t in a.tags)
+    cm = Counter(t for a in ma for t in a.tags)
+    nk, nm = sum(ck.values()), sum(cm.values())
+    assert 0.5 * sum(abs(ck[t] / nk - cm[t] / nm) for t in ck | cm) < 0.05
+
+
+def test_downstream_steps_run_unchanged_on_mecab(mecab, ko_docs, tmp_path, monkeypatch):
+    docs = list(mecab.run(iter([Document(text=d["text"], id=d["id"]) for d in ko_docs])))
+    import kiwipiepy
+
+    monkeypatch.setattr(kiwipiepy.Kiwi, "tokenize", lambda *a, **k: pytest.fail("Kiwi called"))
+    docs = list(MorphStats(stats_folder=str(tmp_path)).run(iter(docs)))
+    assert all(d.metadata["n_morphemes"] == d.metadata[ANALYSIS_KEY].n_morphemes for d in docs)
+    assert sum(d.metadata["noun_ratio"] for d in docs) / len(docs) > 0.2
+    docs = list(QualityClassifierFilter().run(iter(docs)))
+    assert docs and all(0 <= d.metadata["quality_score"] <= 1 for d in docs)
+    assert " _NNG " in fasttext_line(docs[0].metadata[ANALYSIS_KEY])
+    assert list((tmp_path / "morphemes").glob("analysed_*.parquet"))
