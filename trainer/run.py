@@ -6,6 +6,7 @@ step or token budget is spent; log loss, lr, grad norm, tokens/s, MFU, stage (co
 TensorBoard under OUT/tensorboard); evaluate held-out sets (loss, bits/char; OUT/eval.jsonl) before training,
 every `eval.every` steps and at stage ends; checkpoint every `save_every` steps and at each stage end (LoRA
 adapters are merged first); finally save the model and tokenizer to OUT/final.
+`fsdp: true` shards the model with FSDP2 and checkpoints per rank (trainer/fsdp.py).
 `--resume latest` continues from the last checkpoint (same loss sequence as an uninterrupted run on CPU);
 `--set key=value` overrides config keys (dotted, YAML values).
 """

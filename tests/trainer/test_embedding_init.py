@@ -9,7 +9,7 @@ import torch
 from test_data_and_init import tokenizers  # noqa: F401  (a pytest fixture)
 
 from kocorpus.tokens.base import load
-from trainer.embedding_init import METHODS, spelling_logprobs
+from trainer.embedding_init import METHODS, bias_direction, spelling_logprobs
 from trainer.model_init import extend_embeddings, random_init
 
 
@@ -54,9 +54,11 @@ def test_logprob_output_rows_spell_out_the_base_prediction(setup, tmp_path):
     assert head.data_ptr() != emb.data_ptr() and model.config.tie_word_embeddings is False
     assert torch.equal(head[:vocab], before) and torch.equal(emb[:vocab], before)
     prefix = model.config.bos_token_id
-    long = [t for t in meta["tokens"] if len(t["base_ids"]) == 3][:5]
-    scores, h_mean = spelling_logprobs(base, [t["base_ids"] for t in long], prefix)
-    u = h_mean / h_mean.dot(h_mean)
+    seqs = [t["base_ids"] for t in meta["tokens"]]
+    all_scores, _ = spelling_logprobs(base, seqs, prefix)
+    u = bias_direction(base, seqs)
+    picked = [i for i, t in enumerate(meta["tokens"]) if len(t["base_ids"]) == 3][:5]
+    long, scores = [meta["tokens"][i] for i in picked], all_scores[picked]
     for t, score in zip(long, scores, strict=True):
         # the score, computed independently: log P(s2 | s1) + log P(s3 | s1 s2) after the prefix
         s = t["base_ids"]

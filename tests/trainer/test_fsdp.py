@@ -41,6 +41,16 @@ def launch(cfg: Path, *extra: str) -> subprocess.Popen:
                             start_new_session=True)  # fmt: skip
 
 
+def kill_tree(pid: int) -> None:
+    """SIGKILL the launcher and every worker it started (torch's launcher puts workers in their own sessions)."""
+    import psutil
+
+    procs = [psutil.Process(pid), *psutil.Process(pid).children(recursive=True)]
+    for p in procs:
+        p.send_signal(signal.SIGKILL)
+    psutil.wait_procs(procs, timeout=30)
+
+
 def finish(proc: subprocess.Popen) -> None:
     out, _ = proc.communicate(timeout=600)
     assert proc.returncode == 0, out[-3000:]
@@ -64,17 +74,17 @@ def test_fsdp_two_processes_stages_lora_sigkill_resume_export(assets, tmp_path):
     full, part = tmp_path / "full", tmp_path / "part"
     first = launch(config(tmp_path, assets, full))
     second = launch(config(tmp_path, assets, part))
-    finish(first)
     # kill the second run with SIGKILL once it has checkpointed step 4 (mid LoRA stage)
     pointer = part / "checkpoints" / "latest"
     deadline = time.time() + 600
     while time.time() < deadline and second.poll() is None:
         if pointer.is_file() and pointer.read_text().strip() >= "step_000004":
             break
-        time.sleep(0.1)
+        time.sleep(0.05)
     assert second.poll() is None, "the run ended before it could be killed"
-    os.killpg(second.pid, signal.SIGKILL)
+    kill_tree(second.pid)
     second.wait()
+    finish(first)
     killed_at = pointer.read_text().strip()
     assert killed_at < "step_000007" and not (part / "final").exists()
     finish(launch(config(tmp_path, assets, part), "--resume", "latest"))
