@@ -7,8 +7,9 @@ overriding only the recipe's keys, and prints one row per recipe plus the base m
 `--set` list is the recipe; the demo config's stage lengths can be scaled down with --stage1/--stage2 for a quick
 comparison on a loaded machine (compare rows of one run: the machine's speed varies 2–4x).
 
+  .venv/bin/python benchmarks/adaptation.py --init-only --max-docs 4          # step 0 of every init method
   .venv/bin/python benchmarks/adaptation.py --stage1 12 --stage2 28 \\
-      --recipe mean model.embedding_init=mean --recipe logprob model.embedding_init=logprob
+      --recipe mean model.embedding_init=mean --recipe "mean, batch rows" stages.0.new_rows=batch
 """
 
 import argparse
@@ -23,6 +24,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 DEFAULT_RECIPES = {
     "mean (RedWhale/EEVE)": ["model.embedding_init=mean"],
+    "first": ["model.embedding_init=first"],
     "hewitt": ["model.embedding_init=hewitt"],
     "hewitt_untied": ["model.embedding_init=hewitt_untied"],
     "logprob": ["model.embedding_init=logprob"],
@@ -40,6 +42,33 @@ def base_bits(config: str, max_docs: int, max_chars: int) -> dict[str, float]:
     tok = load_hf(cfg.model.base)
     sets = [encode_set(n, load_texts(p, max_docs, max_chars), tok, 512) for n, p in cfg.eval.sets.items()]
     return {n: r["bits_per_char"] for n, r in evaluate(load_base(cfg.model.base), sets).items()}
+
+
+def init_only(config: str, recipes: dict[str, list[str]], max_docs: int, max_chars: int) -> dict[str, dict]:
+    """Step 0 only: bits/char right after the extension, per recipe (its model.embedding_init), and init time."""
+    import copy
+
+    from kocorpus.tokens.base import load_hf
+    from trainer.embedding_init import extend_embeddings
+    from trainer.eval.ppl import encode_set, evaluate, load_texts
+    from trainer.model_init import load_base
+    from trainer.stages import load_config
+
+    cfg = load_config(config)
+    base = load_base(cfg.model.base)
+    tok = load_hf(cfg.tokenizer)
+    sets = [encode_set(n, load_texts(p, max_docs, max_chars), tok, 512) for n, p in cfg.eval.sets.items()]
+    results = {}
+    for name, overrides in recipes.items():
+        method = load_config(config, overrides).model.embedding_init
+        model = copy.deepcopy(base)
+        t0 = time.perf_counter()
+        extend_embeddings(model, Path(cfg.model.new_tokens), method)
+        seconds = time.perf_counter() - t0
+        bits = {n: r["bits_per_char"] for n, r in evaluate(model, sets).items()}
+        results[name] = {"points": {"start": bits}, "tokens": 0, "seconds": seconds, "stages": ["start", "start"]}
+        print(f"# {name}: {json.dumps(results[name])}", flush=True)
+    return results
 
 
 def run_recipe(config: str, sets: list[str], out: Path) -> dict:
@@ -68,6 +97,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--max-docs", type=int, default=8)
     ap.add_argument("--max-chars", type=int, default=400)
     ap.add_argument("--json", help="also write the results here")
+    ap.add_argument("--init-only", action="store_true", help="step 0 only (no training; wall s = init time)")
     args = ap.parse_args(argv)
     import torch
 
@@ -79,8 +109,8 @@ def main(argv: list[str] | None = None) -> int:
     if args.stage2 is not None:
         common.append(f"stages.1.steps={args.stage2}")
     base = base_bits(args.config, args.max_docs, args.max_chars)
-    results = {}
-    for name, sets in recipes.items():
+    results = init_only(args.config, recipes, args.max_docs, args.max_chars) if args.init_only else {}
+    for name, sets in recipes.items() if not args.init_only else ():
         out = Path(tempfile.mkdtemp(prefix="adapt_"))
         try:
             results[name] = run_recipe(args.config, common + sets, out)

@@ -142,7 +142,7 @@ def init_new_rows(model, tokens: list[dict], method: str, prefix: int = 0) -> No
             out[ids] = out[first] + scores[:, None].to(out.dtype) * u[None].to(out.dtype)
 
 
-def extend_embeddings(model, new_tokens_json: Path, mode: str = "logprob") -> list[int]:
+def extend_embeddings(model, new_tokens_json: Path, mode: str = "mean") -> list[int]:
     """Resize `model` to the extended vocabulary of new_tokens.json and initialise the new rows (`mode`: one of
     METHODS); returns the new token ids."""
     if mode not in METHODS:

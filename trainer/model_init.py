@@ -76,7 +76,7 @@ def save_with_tokenizer(model, spec: str, out: str | Path) -> None:
         pass
 
 
-def extend_embeddings(model, new_tokens_json: Path, mode: str = "logprob") -> list[int]:
+def extend_embeddings(model, new_tokens_json: Path, mode: str = "mean") -> list[int]:
     """Resize to the extended vocabulary and initialise the new rows (trainer/embedding_init.py)."""
     from trainer.embedding_init import extend_embeddings as extend
 

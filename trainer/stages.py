@@ -103,8 +103,8 @@ class ModelConfig:
     """A config dict (e.g. a tiny Llama) instead of a base model, for tests."""
     new_tokens: str | None = None
     """new_tokens.json of the extended tokenizer: resize and initialise the new rows."""
-    embedding_init: Literal["mean", "first", "hewitt", "logprob", "hewitt_untied"] = "logprob"
-    """New rows: see trainer/embedding_init.py (logprob: output rows keep the base model's predictions)."""
+    embedding_init: Literal["mean", "first", "hewitt", "logprob", "hewitt_untied"] = "mean"
+    """New rows: see trainer/embedding_init.py; `mean` measured best at step 0 (benchmarks/adaptation.py)."""
     upscale: list[list[int]] | None = None
     """Depth up-scaling before training: decoder-layer ranges [start, end) to stack, e.g. [[0, 24], [8, 32]]."""
     prune: PruneConfig | None = None
