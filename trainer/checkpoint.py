@@ -1,6 +1,7 @@
 """Checkpoints: written to a temp directory and renamed (atomic), then `latest` points at them.
 
-OUT/checkpoints/step_000012/ holds model.pt (full state dict), optimizer.pt (optimizer_rank<R>.pt under FSDP),
+OUT/checkpoints/step_000012/ holds model.pt (full state dict) and optimizer.pt — or, for a model sharded by
+trainer/fsdp.py, dcp/ (each rank's shard of model and optimizer, torch.distributed.checkpoint) —
 state.json (stage, step in stage, global step, tokens seen, data positions of every rank) and rng_rank<R>.pt
 (Python, NumPy, torch RNG states).
 """
@@ -34,8 +35,9 @@ def _set_rng_state(state: dict) -> None:
 
 def save(accelerator, out: Path, model, optimizer, state: dict, data_position: dict) -> Path | None:
     """Save a checkpoint (a collective: call on every rank); returns its path. The model's full state dict is
-    gathered with `accelerator.get_state_dict` (DDP, FSDP); the optimizer state is saved by the main process, or
-    per rank under FSDP (each rank holds its shard)."""
+    gathered with `accelerator.get_state_dict` (DDP); the optimizer state is saved by the main process. A model
+    sharded by trainer/fsdp.py is saved sharded instead (each rank its shard; at a stage end — `stage_step` 0 —
+    the merged weights without the optimizer)."""
     import torch
 
     root = Path(out) / "checkpoints"
@@ -46,13 +48,20 @@ def save(accelerator, out: Path, model, optimizer, state: dict, data_position: d
         shutil.rmtree(tmp, ignore_errors=True)
         tmp.mkdir(parents=True)
     accelerator.wait_for_everyone()
-    model_state = accelerator.get_state_dict(model)
+    fsdp2 = is_fsdp2(model)
+    if fsdp2:
+        from trainer import fsdp
+
+        stage_end = state["stage_step"] == 0
+        fsdp.save(tmp, model, None if stage_end else optimizer, merged=stage_end)
+    model_state = None if fsdp2 else accelerator.get_state_dict(model)
     torch.save(_rng_state(), tmp / f"rng_rank{accelerator.process_index}.pt")
-    if sharded(accelerator):
+    if sharded(accelerator) and not fsdp2:
         torch.save(optimizer.state_dict(), tmp / f"optimizer_rank{accelerator.process_index}.pt")
     if accelerator.is_main_process:
-        torch.save(model_state, tmp / "model.pt")
-        if not sharded(accelerator):
+        if model_state is not None:
+            torch.save(model_state, tmp / "model.pt")
+        if not sharded(accelerator) and not fsdp2:
             torch.save(optimizer.state_dict(), tmp / "optimizer.pt")
         full = dict(state, data=[json.loads(p) for p in positions], world_size=accelerator.num_processes)
         (tmp / "state.json").write_text(json.dumps(full, indent=1))
@@ -65,6 +74,13 @@ def save(accelerator, out: Path, model, optimizer, state: dict, data_position: d
         (root / "latest.tmp").replace(root / "latest")
     accelerator.wait_for_everyone()
     return root / name
+
+
+def is_fsdp2(model) -> bool:
+    """A model sharded with `fully_shard` (trainer/fsdp.py)."""
+    from torch.distributed.fsdp import FSDPModule
+
+    return isinstance(model, FSDPModule)
 
 
 def sharded(accelerator) -> bool:
@@ -96,6 +112,13 @@ def restore(path: Path, accelerator, model) -> None:
     import torch
 
     accelerator.unwrap_model(model).load_state_dict(torch.load(path / "model.pt", map_location="cpu"))
+    restore_rng(path, accelerator)
+
+
+def restore_rng(path: Path, accelerator) -> None:
+    """This rank's Python, NumPy and torch RNG states of a checkpoint."""
+    import torch
+
     rng = path / f"rng_rank{accelerator.process_index}.pt"
     if rng.is_file():
         _set_rng_state(torch.load(rng, weights_only=False))

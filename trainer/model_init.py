@@ -5,8 +5,7 @@ HF safetensors directory (transformers dequantizes GGUF weights but refuses to s
 dict is copied into a fresh model of the same config) and loads that; a HF directory loads as is;
 `random_init(config)` builds a model from a config dict for tests; a factorized directory (config.low_rank) loads
 through `load_factorized`, the one loader of trainer/factorize.py's output. `extend_embeddings` resizes the
-embeddings to the extended tokenizer and sets each new input row (and output row, when the head is not tied) to the
-mean — or the first — of the rows of its base sub-tokens listed in new_tokens.json (RedWhale / EEVE).
+embeddings to the extended tokenizer and initialises the new rows (trainer/embedding_init.py).
 """
 
 import json
@@ -107,31 +106,14 @@ def save_with_tokenizer(model, spec: str, out: str | Path) -> None:
 
 
 def extend_embeddings(model, new_tokens_json: Path, mode: str = "mean") -> list[int]:
-    """Resize `model` to the extended vocabulary of new_tokens.json and initialise the new rows from their base
-    sub-tokens; returns the new token ids. `mode`: 'mean' (RedWhale/EEVE) or 'first' (first sub-token)."""
+    """Resize to the extended vocabulary and initialise the new rows (trainer/embedding_init.py)."""
     import torch
 
-    if mode not in ("mean", "first"):
-        raise ValueError(f"embedding init mode {mode!r}: use 'mean' or 'first'")
+    from trainer.embedding_init import extend_embeddings as extend
+
     if not isinstance(model.get_input_embeddings(), torch.nn.Embedding):
         raise ValueError(
             "model.new_tokens: the base's input embedding is factorized; extend the vocabulary first (model.factorize "
             "runs after model.new_tokens in one config)"
         )
-    meta = json.loads(Path(new_tokens_json).read_text())
-    tokens = meta["tokens"]
-    vocab = int(meta["vocab_size"])
-    base_rows = model.get_input_embeddings().weight.shape[0]
-    if base_rows < meta["base_vocab_size"]:
-        raise ValueError(f"model has {base_rows} embedding rows, the base tokenizer {meta['base_vocab_size']}")
-    model.resize_token_embeddings(max(vocab, base_rows), mean_resizing=False)
-    inp = model.get_input_embeddings().weight
-    out = model.get_output_embeddings().weight if model.get_output_embeddings() is not None else None
-    tied = out is not None and out.data_ptr() == inp.data_ptr()
-    with torch.no_grad():
-        for t in tokens:
-            ids = torch.as_tensor(t["base_ids"] if mode == "mean" else t["base_ids"][:1])
-            inp[t["id"]] = inp[ids].mean(0)
-            if out is not None and not tied:
-                out[t["id"]] = out[ids].mean(0)
-    return [t["id"] for t in tokens]
+    return extend(model, new_tokens_json, mode)

@@ -6,6 +6,7 @@ step or token budget is spent; log loss, lr, grad norm, tokens/s, MFU, stage (co
 TensorBoard under OUT/tensorboard); evaluate held-out sets (loss, bits/char; OUT/eval.jsonl) before training,
 every `eval.every` steps and at stage ends; checkpoint every `save_every` steps and at each stage end (LoRA
 adapters are merged first); finally save the model and tokenizer to OUT/final.
+`fsdp: true` shards the model with FSDP2 and checkpoints per rank (trainer/fsdp.py).
 `--resume latest` continues from the last checkpoint (same loss sequence as an uninterrupted run on CPU);
 `--set key=value` overrides config keys (dotted, YAML values).
 """
@@ -130,7 +131,7 @@ def train(cfg: TrainConfig, resume: str | None = None, stop_after: int | None = 
             )
         state = {k: saved[k] for k in state}
         positions = saved["data"][accelerator.process_index]
-        if state["stage_step"] == 0:  # a stage boundary: plain weights; mid-stage: restored inside the stage
+        if state["stage_step"] == 0 and not cfg.fsdp:  # a stage boundary: plain weights; mid-stage: in the stage
             ckpt.restore(resume_path, accelerator, model)
         accelerator.print(f"resumed from {resume_path}: stage {state['stage']}, step {state['step']}")
     log = RunLog(accelerator, out, to_dict(cfg))
@@ -150,20 +151,27 @@ def train(cfg: TrainConfig, resume: str | None = None, stop_after: int | None = 
     if (eval_sets or cfg.eval.kobest.data) and cfg.eval.at_start and state["step"] == 0:
         run_eval("start")
     row_log = open(out / f"rows_rank{accelerator.process_index}.jsonl", "a") if cfg.log_rows else None  # noqa: SIM115
-    run_steps = 0
+    run_steps, last_ckpt = 0, None
     for s in range(state["stage"], len(cfg.stages)):
         stage = cfg.stages[s]
         total = stage_steps(stage, cfg, seq_len, accelerator.num_processes)
         model = accelerator.unwrap_model(model)
         accelerator.free_memory()
-        if "lora" in stage.trainable:
-            model = add_lora(model, stage.lora)
-        handles = set_trainable(model, stage, new_ids)
-        optimizer = torch.optim.AdamW(param_groups(model, cfg.weight_decay, cfg.no_decay_embeddings), lr=stage.lr)
         resuming = resume_path is not None and state["stage_step"] > 0
-        if resuming:
-            ckpt.restore(resume_path, accelerator, model)
-        model, optimizer = accelerator.prepare(model, optimizer)
+        handles, row_mask = [], None
+        if cfg.fsdp:  # sharded; a stage boundary goes through the stage-end checkpoint (trainer/fsdp.py)
+            from trainer.fsdp import prepare_stage
+
+            model, optimizer, row_mask = prepare_stage(model, stage, cfg, new_ids, accelerator,
+                                                       resume_path or last_ckpt, resuming)  # fmt: skip
+        else:
+            if "lora" in stage.trainable:
+                model = add_lora(model, stage.lora)
+            handles = set_trainable(model, stage, new_ids)
+            optimizer = torch.optim.AdamW(param_groups(model, cfg.weight_decay, cfg.no_decay_embeddings), lr=stage.lr)
+            if resuming:
+                ckpt.restore(resume_path, accelerator, model)
+            model, optimizer = accelerator.prepare(model, optimizer)
         teacher = None
         if stage.distill:
             from trainer.distill import distill_loss, load_teacher
@@ -171,7 +179,7 @@ def train(cfg: TrainConfig, resume: str | None = None, stop_after: int | None = 
             teacher = load_teacher(stage.distill.teacher, tokenizer_hash(tokenizer.backend_tokenizer),
                                    accelerator.unwrap_model(model).get_input_embeddings().weight.shape[0],
                                    accelerator.device)  # fmt: skip
-        if resuming:
+        if resuming and not cfg.fsdp:
             ckpt.restore_optimizer(resume_path, accelerator, optimizer)
         resume_path = None
         stream = ShardStream(manifest, stage.mixture, accelerator.process_index, accelerator.num_processes,
@@ -208,6 +216,8 @@ def train(cfg: TrainConfig, resume: str | None = None, stop_after: int | None = 
                         loss = distill_loss(output.logits, t_logits, batch["labels"], stage.distill.alpha,
                                             stage.distill.temperature, ce=output.loss)  # fmt: skip
                     accelerator.backward(loss)
+                    if row_mask is not None:
+                        row_mask.apply()
                     grad_norm = None
                     if accelerator.sync_gradients and cfg.max_grad_norm:
                         grad_norm = accelerator.clip_grad_norm_(
@@ -225,7 +235,7 @@ def train(cfg: TrainConfig, resume: str | None = None, stop_after: int | None = 
             if state["step"] % cfg.log_every == 0:
                 tps = step_tokens / (time.perf_counter() - t0)
                 log.step({"step": state["step"], "stage": stage.name, "stage_step": state["stage_step"],
-                          "loss": mean_loss, "lr": lr, "grad_norm": float(grad_norm) if grad_norm is not None else None,
+                          "loss": mean_loss, "lr": lr, "grad_norm": scalar(grad_norm),
                           "tokens": state["tokens"], "tokens_per_s": round(tps, 1),
                           "tflops_per_s": float(f"{flops_tok * tps / 1e12:.4g}"),
                           "mfu": flops_tok * tps / (peak * 1e12 * accelerator.num_processes) if peak else None})  # fmt: skip
@@ -244,24 +254,42 @@ def train(cfg: TrainConfig, resume: str | None = None, stop_after: int | None = 
         del teacher
         for h in handles:
             h.remove()
-        model = merge_lora(accelerator.unwrap_model(model))
+        if cfg.fsdp:
+            from trainer.fsdp import merge_lora_sharded
+
+            merge_lora_sharded(model)
+        else:
+            model = merge_lora(accelerator.unwrap_model(model))
         positions[stage.name] = stream.state()
         state.update(stage=s + 1, stage_step=0)
         accelerator.print(f"== stage {stage.name} done at step {state['step']} ({state['tokens']:,} tokens)")
         run_eval(stage.name)
-        ckpt.save(accelerator, out, model, optimizer, state, positions)
+        last_ckpt = ckpt.save(accelerator, out, model, optimizer, state, positions)
         if stop_after is not None and run_steps >= stop_after:
             log.close()
             return state
-    final_state = accelerator.get_state_dict(model)  # gathered on every rank (FSDP), kept on the main process
+    final = out / "final"
+    if cfg.fsdp:
+        from trainer.fsdp import save_final
+
+        save_final(model, final, accelerator)  # the one full gather of the weights
+    else:
+        final_state = accelerator.get_state_dict(model)
+        if accelerator.is_main_process:
+            accelerator.unwrap_model(model).save_pretrained(str(final), state_dict=final_state)
     if accelerator.is_main_process:
-        final = out / "final"
-        accelerator.unwrap_model(model).save_pretrained(str(final), state_dict=final_state)
         tokenizer.save_pretrained(str(final))
         accelerator.print(f"model + tokenizer: {final}")
     accelerator.wait_for_everyone()
     log.close()
     return state
+
+
+def scalar(x) -> float | None:
+    """A float of a tensor, a DTensor (FSDP gradient norm) or None."""
+    if x is None:
+        return None
+    return float(x.full_tensor() if hasattr(x, "full_tensor") else x)
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -63,6 +63,9 @@ class StageConfig:
     mixture: dict[str, float] = field(default_factory=lambda: {"default": 1.0})
     lora: LoraConfig = field(default_factory=LoraConfig)
     """Used when `trainable` has `lora`."""
+    new_rows: Literal["all", "batch"] = "all"
+    """`new_embeddings` stages: `batch` lets only the new rows of tokens in the current batch learn (otherwise
+    the softmax gradient pushes every absent new token down, and Adam's normalisation makes that a full step)."""
     distill: DistillConfig | None = None
     """A distillation stage: the loss is the teacher-student KL (+ CE)."""
 
@@ -101,7 +104,8 @@ class ModelConfig:
     """A config dict (e.g. a tiny Llama) instead of a base model, for tests."""
     new_tokens: str | None = None
     """new_tokens.json of the extended tokenizer: resize and initialise the new rows."""
-    embedding_init: Literal["mean", "first"] = "mean"
+    embedding_init: Literal["mean", "first", "hewitt", "logprob", "hewitt_untied"] = "mean"
+    """New rows: see trainer/embedding_init.py; `mean` measured best at step 0 (benchmarks/adaptation.py)."""
     upscale: list[list[int]] | None = None
     """Depth up-scaling before training: decoder-layer ranges [start, end) to stack, e.g. [[0, 24], [8, 32]]."""
     prune: PruneConfig | None = None
@@ -174,6 +178,8 @@ class TrainConfig:
     """Trackers besides the console and OUT/log.jsonl (TensorBoard logs go to OUT/tensorboard)."""
     log_rows: bool = False
     """Write OUT/rows_rank<R>.jsonl: the (label, global row) of every row each rank trains on (debugging)."""
+    fsdp: bool = False
+    """Shard parameters, gradients and optimizer state over the processes with FSDP2 (trainer/fsdp.py)."""
     peak_tflops: float | None = None
     """Peak TFLOP/s of one device for the MFU estimate; None: looked up for known GPUs, no MFU on CPU."""
     attn_implementation: Literal["auto", "sdpa", "eager", "flash_attention_2"] = "auto"
@@ -266,7 +272,17 @@ def set_trainable(model, stage: StageConfig, new_ids: list[int]) -> list:
                 p.requires_grad = True
     if "new_embeddings" in kinds and not kinds & {"embeddings", "all"}:
         mask = torch.zeros(rows[0].shape[0], 1, dtype=rows[0].dtype)
-        mask[torch.as_tensor(new_ids, dtype=torch.long)] = 1
+        is_new = torch.zeros(rows[0].shape[0], dtype=torch.bool)
+        is_new[torch.as_tensor(new_ids, dtype=torch.long)] = True
+        mask[is_new] = 1
+        if stage.new_rows == "batch":  # before each forward: only the new tokens of this batch
+
+            def gate(module, args, m=mask, new=is_new):
+                ids = args[0].detach().reshape(-1).cpu()
+                m.zero_()
+                m[ids[new[ids]]] = 1
+
+            handles.append(model.get_input_embeddings().register_forward_pre_hook(gate))
         for w in rows:
             handles.append(w.register_hook(lambda g, m=mask: g * m.to(g.device, g.dtype)))
     return handles

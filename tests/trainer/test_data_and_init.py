@@ -49,7 +49,7 @@ def test_new_rows_are_the_mean_of_their_sub_token_rows(tokenizers):
                              "num_attention_heads": 4, "num_key_value_heads": 2, "tie_word_embeddings": tie})  # fmt: skip
         before_in = model.get_input_embeddings().weight.detach().clone()
         before_out = model.get_output_embeddings().weight.detach().clone()
-        new_ids = extend_embeddings(model, tokenizers["ext"] / "new_tokens.json")
+        new_ids = extend_embeddings(model, tokenizers["ext"] / "new_tokens.json", mode="mean")
         emb = model.get_input_embeddings().weight
         head = model.get_output_embeddings().weight
         assert emb.shape[0] == meta["vocab_size"] == head.shape[0] and new_ids

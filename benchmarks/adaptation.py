@@ -1,0 +1,134 @@
+"""Vocabulary-expansion recipes side by side: held-out Korean/English bits/char at step 0, after the new-rows stage
+and at the end, for the same token budget, with the tokens used and the wall time of each run.
+
+Runs the real trainer (trainer/run.py `train`) once per recipe on the demo's artefacts (after `make demo`, or the
+same commands by hand: tokenizer in demo_out/tokenizer_smollm2_ko, shards in demo_out/shards) with the demo config,
+overriding only the recipe's keys, and prints one row per recipe plus the base model (no expansion). A row's
+`--set` list is the recipe; the demo config's stage lengths can be scaled down with --stage1/--stage2 for a quick
+comparison on a loaded machine (compare rows of one run: the machine's speed varies 2–4x).
+
+  .venv/bin/python benchmarks/adaptation.py --init-only --max-docs 4          # step 0 of every init method
+  .venv/bin/python benchmarks/adaptation.py --stage1 12 --stage2 28 \\
+      --recipe mean model.embedding_init=mean --recipe "mean, batch rows" stages.0.new_rows=batch
+"""
+
+import argparse
+import json
+import shutil
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+DEFAULT_RECIPES = {
+    "mean (RedWhale/EEVE)": ["model.embedding_init=mean"],
+    "first": ["model.embedding_init=first"],
+    "hewitt": ["model.embedding_init=hewitt"],
+    "hewitt_untied": ["model.embedding_init=hewitt_untied"],
+    "logprob": ["model.embedding_init=logprob"],
+}
+
+
+def base_bits(config: str, max_docs: int, max_chars: int) -> dict[str, float]:
+    """bits/char of the unexpanded base model with its own tokenizer."""
+    from kocorpus.tokens.base import load_hf
+    from trainer.eval.ppl import encode_set, evaluate, load_texts
+    from trainer.model_init import load_base
+    from trainer.stages import load_config
+
+    cfg = load_config(config)
+    tok = load_hf(cfg.model.base)
+    sets = [encode_set(n, load_texts(p, max_docs, max_chars), tok, 512) for n, p in cfg.eval.sets.items()]
+    return {n: r["bits_per_char"] for n, r in evaluate(load_base(cfg.model.base), sets).items()}
+
+
+def init_only(config: str, recipes: dict[str, list[str]], max_docs: int, max_chars: int) -> dict[str, dict]:
+    """Step 0 only: bits/char right after the extension, per recipe (its model.embedding_init), and init time."""
+    import copy
+
+    from kocorpus.tokens.base import load_hf
+    from trainer.embedding_init import extend_embeddings
+    from trainer.eval.ppl import encode_set, evaluate, load_texts
+    from trainer.model_init import load_base
+    from trainer.stages import load_config
+
+    cfg = load_config(config)
+    base = load_base(cfg.model.base)
+    tok = load_hf(cfg.tokenizer)
+    sets = [encode_set(n, load_texts(p, max_docs, max_chars), tok, 512) for n, p in cfg.eval.sets.items()]
+    results = {}
+    for name, overrides in recipes.items():
+        method = load_config(config, overrides).model.embedding_init
+        model = copy.deepcopy(base)
+        t0 = time.perf_counter()
+        extend_embeddings(model, Path(cfg.model.new_tokens), method)
+        seconds = time.perf_counter() - t0
+        bits = {n: r["bits_per_char"] for n, r in evaluate(model, sets).items()}
+        results[name] = {"points": {"start": bits}, "tokens": 0, "seconds": seconds, "stages": ["start", "start"]}
+        print(f"# {name}: {json.dumps(results[name])}", flush=True)
+    return results
+
+
+def run_recipe(config: str, sets: list[str], out: Path) -> dict:
+    """Train one recipe; returns {point: {set: bits/char}}, tokens, seconds."""
+    from trainer.run import train
+    from trainer.stages import load_config
+
+    cfg = load_config(config, sets + [f"output={out}", "report_to=[]"])
+    t0 = time.perf_counter()
+    state = train(cfg)
+    seconds = time.perf_counter() - t0
+    points: dict[str, dict[str, float]] = {}
+    for r in map(json.loads, (out / "eval.jsonl").read_text().splitlines()):
+        if "bits_per_char" in r:
+            points.setdefault(r["stage"], {})[r["set"]] = r["bits_per_char"]
+    return {"points": points, "tokens": state["tokens"], "seconds": seconds, "stages": [s.name for s in cfg.stages]}
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--config", default="trainer/configs/smollm2_ko_demo.yaml")
+    ap.add_argument("--recipe", nargs="+", action="append", metavar=("NAME", "KEY=VALUE"),
+                    help="a recipe: a name and its --set overrides (repeatable; default: the init methods)")  # fmt: skip
+    ap.add_argument("--stage1", type=int, help="steps of the first (new rows) stage")
+    ap.add_argument("--stage2", type=int, help="steps of the second stage")
+    ap.add_argument("--max-docs", type=int, default=8)
+    ap.add_argument("--max-chars", type=int, default=400)
+    ap.add_argument("--json", help="also write the results here")
+    ap.add_argument("--init-only", action="store_true", help="step 0 only (no training; wall s = init time)")
+    args = ap.parse_args(argv)
+    import torch
+
+    torch.set_num_threads(max(1, torch.get_num_threads()))
+    recipes = {r[0]: r[1:] for r in args.recipe} if args.recipe else DEFAULT_RECIPES
+    common = [f"eval.max_docs={args.max_docs}", f"eval.max_chars={args.max_chars}"]
+    if args.stage1 is not None:
+        common.append(f"stages.0.steps={args.stage1}")
+    if args.stage2 is not None:
+        common.append(f"stages.1.steps={args.stage2}")
+    base = base_bits(args.config, args.max_docs, args.max_chars)
+    results = init_only(args.config, recipes, args.max_docs, args.max_chars) if args.init_only else {}
+    for name, sets in recipes.items() if not args.init_only else ():
+        out = Path(tempfile.mkdtemp(prefix="adapt_"))
+        try:
+            results[name] = run_recipe(args.config, common + sets, out)
+        finally:
+            shutil.rmtree(out, ignore_errors=True)
+        print(f"# {name}: {json.dumps(results[name])}", flush=True)
+    sets = sorted(base)
+    head = f"{'recipe':<26}" + "".join(f"{s + ' ' + p:>12}" for s in sets for p in ("step0", "stage1", "end"))
+    print(head + f"{'tokens':>9}{'wall s':>8}")
+    print(f"{'base (no expansion)':<26}" + "".join(f"{base[s]:>12.3f}" * 3 for s in sets) + f"{0:>9}{'-':>8}")
+    for name, r in results.items():
+        p, (s1, s2) = r["points"], r["stages"][:2] if len(r["stages"]) > 1 else (r["stages"][0], r["stages"][0])
+        cells = "".join(f"{p.get(k, {}).get(s, float('nan')):>12.3f}" for s in sets for k in ("start", s1, s2))
+        print(f"{name:<26}{cells}{r['tokens']:>9}{r['seconds']:>8.0f}")
+    if args.json:
+        Path(args.json).write_text(json.dumps({"base": base, "recipes": results}, indent=1))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
