@@ -36,21 +36,23 @@ def shard(model, device, mixed_precision: str = "no"):
     return model
 
 
-def prepare_stage(model, stage, cfg, new_ids: list[int], accelerator, load_from: Path | None, mid_stage: bool):
+def prepare_stage(
+    model, stage, cfg, new_ids: list[int], accelerator, load_from: Path | None, mid_stage: bool, restore_rng=None
+):
     """The stage's sharded model, optimizer (prepared by accelerate) and row mask. A model sharded by an earlier
     stage is rebuilt fresh from its config (with the stage's LoRA adapters) and loads `load_from` — the
-    previous stage's merged checkpoint, or the checkpoint being resumed (`mid_stage`: with the optimizer)."""
+    previous stage's merged checkpoint, or the checkpoint being resumed (`mid_stage`: with the optimizer).
+    `restore_rng(path)` restores the RNG state saved in a checkpoint (trainer.checkpoint.restore_rng)."""
     import torch
     from torch.distributed.fsdp import FSDPModule
     from transformers import AutoModelForCausalLM
 
-    from trainer import checkpoint as ckpt
     from trainer.stages import add_lora, param_groups, set_trainable
 
     if stage.new_rows == "batch":
         raise ValueError(f"stage {stage.name}: new_rows: batch is not supported with fsdp")
     if load_from is not None and not mid_stage:
-        ckpt.restore_rng(load_from, accelerator)  # as the uninterrupted run at its stage-end checkpoint
+        restore_rng(load_from)  # as the uninterrupted run at its stage-end checkpoint
     if load_from is not None or isinstance(model, FSDPModule):  # the same RNG use as the uninterrupted run
         model = AutoModelForCausalLM.from_config(model.config)
     if "lora" in stage.trainable:
@@ -62,7 +64,7 @@ def prepare_stage(model, stage, cfg, new_ids: list[int], accelerator, load_from:
     if load_from is not None:
         load(load_from, model, optimizer if mid_stage else None)
         if mid_stage:
-            ckpt.restore_rng(load_from, accelerator)
+            restore_rng(load_from)
     kinds = set(stage.trainable)
     mask = RowMask(model, new_ids) if "new_embeddings" in kinds and not kinds & {"embeddings", "all"} else None
     return model, accelerator.prepare(optimizer), mask
@@ -193,7 +195,7 @@ def export(config: str, checkpoint: str, output: str, overrides: list[str] = ())
     """Load a stage-end sharded checkpoint in one process (any saving process count) and save a transformers
     directory (model + tokenizer)."""
     from kocorpus.tokens.base import load_hf
-    from trainer.run import build_model
+    from trainer.build import build_model
     from trainer.stages import load_config
 
     cfg = load_config(config, list(overrides))

@@ -24,6 +24,7 @@ if __package__ in (None, ""):  # `accelerate launch trainer/run.py` runs this fi
 from kocorpus.config import ConfigError  # noqa: E402
 from trainer import checkpoint as ckpt  # noqa: E402
 from trainer import speed  # noqa: E402
+from trainer.build import build_model  # noqa: E402  (re-exported: trainer.run.build_model)
 from trainer.data import ShardStream, check_compatible, collate, read_manifest  # noqa: E402
 from trainer.eval.kobest import run_kobest  # noqa: E402
 from trainer.eval.ppl import encode_set, evaluate, load_texts  # noqa: E402
@@ -38,37 +39,6 @@ from trainer.stages import (  # noqa: E402
     param_groups,
     set_trainable,
 )
-
-
-def build_model(cfg: TrainConfig):
-    """The base (or random) model, up-scaled, resized to the extended tokenizer, pruned, factorized (as the config
-    says); returns (model, new token ids)."""
-    from trainer.model_init import extend_embeddings, load_base, random_init
-
-    if cfg.model.random_init is not None:
-        model = random_init(cfg.model.random_init, seed=cfg.seed)
-    elif cfg.model.base:
-        model = load_base(cfg.model.base)
-    else:
-        raise ValueError("model: give base or random_init")
-    if cfg.model.upscale:
-        from trainer.upscale import upscale
-
-        upscale(model, [tuple(r) for r in cfg.model.upscale])
-    new_ids = []
-    if cfg.model.new_tokens:
-        new_ids = extend_embeddings(model, Path(cfg.model.new_tokens), cfg.model.embedding_init)
-    if cfg.model.prune:
-        from trainer.prune import calibration_batches, prune
-
-        pc = cfg.model.prune
-        batches = calibration_batches(pc.calib or cfg.shards, pc.calib_rows)
-        model = prune(model, batches, pc.target_params, tuple(pc.axes), pc.steps)
-    if cfg.model.factorize:
-        from trainer.factorize import factorize
-
-        factorize(model, cfg.model.factorize.rank, tuple(cfg.model.factorize.targets))
-    return model, new_ids
 
 
 def stage_steps(stage, cfg: TrainConfig, seq_len: int, world: int) -> int:
@@ -163,7 +133,8 @@ def train(cfg: TrainConfig, resume: str | None = None, stop_after: int | None = 
             from trainer.fsdp import prepare_stage
 
             model, optimizer, row_mask = prepare_stage(model, stage, cfg, new_ids, accelerator,
-                                                       resume_path or last_ckpt, resuming)  # fmt: skip
+                                                       resume_path or last_ckpt, resuming,
+                                                       restore_rng=lambda p: ckpt.restore_rng(p, accelerator))  # fmt: skip
         else:
             if "lora" in stage.trainable:
                 model = add_lora(model, stage.lora)
