@@ -23,8 +23,12 @@ placeholders never feed later detectors and can be any string). The order, stron
 Invisible characters (U+200B, U+200C, U+200D, U+00AD, U+2060, U+FEFF …) are handled both ways: detection runs
 once with them read as spaces (they separate two values) and once with them deleted (they split one value);
 the union of both is masked, so the normalizer can remove them afterwards without fusing two raw values.
+Detection reads the text as `normalize` will write it — Unicode spaces (U+00A0, U+3000 …) as spaces, control
+characters as invisible, HTML entities decoded — and full-width forms (０１０, ＠) as ASCII, so nothing the
+normalizer reveals later (`010&nbsp;1234&nbsp;5678` → `010 1234 5678`) escapes; spans map back to the original.
 """
 
+import html
 import re
 from bisect import bisect_right, insort
 from dataclasses import dataclass
@@ -148,9 +152,47 @@ def _find(text: str, cfg: PIIConfig) -> list[PIISpan]:
     return spans
 
 
+_FOLD = {c: " " for c in [0x09, 0xA0, 0x1680, *range(0x2000, 0x200B), 0x202F, 0x205F, 0x3000]}
+_FOLD |= {c: "\u200b" for c in [*range(0x00, 0x09), 0x0B, 0x0C, *range(0x0E, 0x20), *range(0x7F, 0xA0)]}
+_FOLD |= {c: chr(c - 0xFEE0) for c in range(0xFF01, 0xFF5F)}  # full-width ASCII
+_NEEDS_FOLD = re.compile("[&" + "".join(re.escape(chr(c)) for c in _FOLD) + "]")
+_ENTITY = re.compile(r"&(#\d+|#[xX][0-9a-fA-F]+|[a-zA-Z][a-zA-Z0-9]{1,31});")  # as kocorpus.normalizers
+
+
+def _normalized_view(text: str) -> tuple[str, list[int] | None, list[int] | None]:
+    """`text` as the normalizer will write it (see the module docstring) and, when entities changed its length,
+    the original start and end index of every view character."""
+    view = text.translate(_FOLD)  # one character for one: offsets unchanged
+    if "&" not in view or not _ENTITY.search(view):
+        return view, None, None
+    parts, starts, ends, last = [], [], [], 0
+    for m in _ENTITY.finditer(view):
+        decoded = html.unescape(m.group(0)).translate(_FOLD)
+        if decoded == m.group(0):
+            continue
+        parts += [view[last : m.start()], decoded]
+        starts += [*range(last, m.start()), *[m.start()] * len(decoded)]
+        ends += [*range(last + 1, m.start() + 1), *[m.end()] * len(decoded)]
+        last = m.end()
+    parts.append(view[last:])
+    starts += range(last, len(view))
+    ends += range(last + 1, len(view) + 1)
+    return "".join(parts), starts, ends
+
+
 def find_pii(text: str, cfg: PIIConfig) -> list[PIISpan]:
-    """Non-overlapping PII spans of the enabled types, sorted by start (see the module docstring for the order
-    and for invisible characters)."""
+    """Non-overlapping PII spans of the enabled types, sorted by start (see the module docstring for the order,
+    invisible characters and the normalizer's rewrites)."""
+    if not _NEEDS_FOLD.search(text):
+        return _find_spans(text, cfg)
+    view, starts, ends = _normalized_view(text)
+    spans = _find_spans(view, cfg)
+    if starts is None:
+        return spans
+    return [PIISpan(starts[sp.start], ends[sp.end - 1], sp.type) for sp in spans]
+
+
+def _find_spans(text: str, cfg: PIIConfig) -> list[PIISpan]:
     if not _INVISIBLE.search(text):
         return _find(text, cfg)
     found = _find(_INVISIBLE.sub(" ", text), cfg)  # invisible characters separate values

@@ -107,6 +107,31 @@ def test_invisible_characters_between_and_inside_values(inv: str):
     assert counts == {"email": 1} and "naver" not in out, out
 
 
+@pytest.mark.parametrize(
+    "text, raw",
+    [
+        ("전화 010\u00a01234\u00a05678 로", "01012345678"),  # &nbsp; between the groups (web pages)
+        ("전화 010\u30001234\u20025678 로", "01012345678"),  # ideographic / en space
+        ("전화 010-12\x0734-5678 로", "01012345678"),  # a control character inside the value
+        ("전화 010&#45;1234&#45;5678 로", "01012345678"),  # HTML entities as separators
+        ("전화 ０１０-１２３４-５６７８ 로", "01012345678"),  # full-width digits
+        ("메일 ｋｉｍ＠ｎａｖｅｒ．ｃｏｍ 로", "kim@naver.com"),  # full-width e-mail
+        ("메일 kim\x07@naver.com 로", "kim@naver.com"),
+        ("전화 " + "\x00".join("010-1234-5678") + " 로", "01012345678"),  # UTF-16 bytes read as UTF-8 (snippets)
+    ],
+)
+def test_values_the_normalizer_would_reveal_are_masked_before_it(text: str, raw: str):
+    """`pii` runs before `normalize`: whatever normalize turns into a value (Unicode spaces → space, control
+    characters deleted, entities decoded) and full-width forms are masked already."""
+    from kocorpus.normalizers.text_normalizer import NormalizeConfig, normalize_text
+
+    out, counts = mask_pii(text, CFG)
+    assert sum(counts.values()) == 1, (out, counts)
+    after = normalize_text(out, NormalizeConfig())
+    flat = "".join(ch for ch in after if ch.isalnum() or ch in "@.").replace("．", ".")
+    assert raw not in flat and raw not in "".join(c for c in flat if c.isascii()), after
+
+
 DECOYS = [  # per type: what looks like it and is not
     "행사는 2023-10-12 에 열리고 마감은 2023/10/12, 23.10.12 이다.",  # dates (rrn, phone)
     "주문번호 2310123456789 조회, 접수번호는 9001011234560입니다.",  # order numbers (rrn)
