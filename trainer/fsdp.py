@@ -49,8 +49,6 @@ def prepare_stage(
 
     from trainer.stages import add_lora, param_groups, set_trainable
 
-    if stage.new_rows == "batch":
-        raise ValueError(f"stage {stage.name}: new_rows: batch is not supported with fsdp")
     if load_from is not None and not mid_stage:
         restore_rng(load_from)  # as the uninterrupted run at its stage-end checkpoint
     if load_from is not None or isinstance(model, FSDPModule):  # the same RNG use as the uninterrupted run

@@ -240,6 +240,11 @@ def train(cfg: TrainConfig, resume: str | None = None, stop_after: int | None = 
             log.close()
             return state
     final = out / "final"
+    if cfg.fsdp and resume_path is not None and last_ckpt is None:  # resumed at the last stage-end checkpoint
+        from trainer.fsdp import load, shard
+
+        model = shard(model, accelerator.device, cfg.mixed_precision)
+        load(resume_path, model)
     if cfg.fsdp:
         from trainer.fsdp import save_final
 

@@ -222,6 +222,13 @@ def load_config(path: str, overrides: list[str] = ()) -> TrainConfig:
         cfg.stages = [from_dict(StageConfig, s, f"stages[{i}]") for i, s in enumerate(stages)]
         if cfg.cross_entropy != "plain" and any(s.distill for s in cfg.stages):
             raise ConfigError(f"cross_entropy: {cfg.cross_entropy} returns no logits; distillation stages need plain")
+        if cfg.fsdp:  # trainer/fsdp.py rebuilds the model from its config at stage boundaries: these would be lost
+            unsupported = [k for k, on in (
+                ("model.factorize", cfg.model.factorize is not None), ("torch_compile", cfg.torch_compile),
+                ("gradient_checkpointing", cfg.gradient_checkpointing), ("cross_entropy", cfg.cross_entropy != "plain"),
+            ) if on] + [f"stages[{i}].new_rows: batch" for i, s in enumerate(cfg.stages) if s.new_rows == "batch"]  # fmt: skip
+            if unsupported:
+                raise ConfigError(f"fsdp: not supported together with {', '.join(unsupported)}; drop one of them")
     except ConfigError as e:
         raise ConfigError(f"{path}: {e}") from None
     return cfg

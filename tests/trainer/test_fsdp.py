@@ -98,6 +98,11 @@ def test_fsdp_two_processes_stages_lora_sigkill_resume_export(assets, tmp_path):
         assert not list(ckpt.glob("model*.pt")) and not list(ckpt.glob("optimizer*.pt"))
     # the final stage-end checkpoint, loaded in ONE process, equals OUT/final (saved by two)
     final = AutoModelForCausalLM.from_pretrained(str(full / "final"))
+    # a requeued job resumed at the last stage-end checkpoint rewrites OUT/final with the trained weights
+    finish(launch(config(tmp_path, assets, full), "--resume", "latest"))
+    rewritten = AutoModelForCausalLM.from_pretrained(str(full / "final"))
+    for (name, a), (_, b) in zip(final.state_dict().items(), rewritten.state_dict().items(), strict=True):
+        assert torch.equal(a, b), name
     exported = export(str(tmp_path / "full.yaml"), str(full / "checkpoints" / "step_000007"), str(tmp_path / "x"))
     again = AutoModelForCausalLM.from_pretrained(str(exported))
     for (name, a), (_, b) in zip(final.state_dict().items(), again.state_dict().items(), strict=True):

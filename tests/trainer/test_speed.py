@@ -121,6 +121,31 @@ def test_lossless_switches_refuse_distillation(tmp_path):
         load_config(str(cfg))
 
 
+@pytest.mark.parametrize(
+    "extra, named",
+    [
+        ("torch_compile: true\n", "torch_compile"),
+        ("gradient_checkpointing: true\n", "gradient_checkpointing"),
+        ("cross_entropy: chunked\n", "cross_entropy"),
+        ("", "stages[0].new_rows: batch"),
+    ],
+)
+def test_fsdp_refuses_what_its_stage_rebuild_would_drop(tmp_path, extra, named):
+    """trainer/fsdp.py rebuilds the model from its config at stage boundaries and resumes: refused at load, not
+    silently lost mid-run."""
+    from kocorpus.config import ConfigError
+    from trainer.stages import load_config
+
+    gate = "new_rows: batch, " if not extra else ""
+    cfg = tmp_path / "c.yaml"
+    cfg.write_text(f"model: {{random_init: {{}}}}\ntokenizer: t\nshards: s\nfsdp: true\n{extra}"
+                   f"stages:\n  - {{name: a, steps: 1, trainable: [new_embeddings], {gate}lr: 1.0e-3}}\n")  # fmt: skip
+    with pytest.raises(ConfigError, match=f"fsdp: not supported together with {named}".replace("[", r"\[")):
+        load_config(str(cfg))
+    cfg.write_text(cfg.read_text().replace("fsdp: true", "fsdp: false"))
+    load_config(str(cfg))
+
+
 @pytest.mark.gpu
 @pytest.mark.skipif(not (torch.cuda.is_available() and liger_available()),
                     reason="Liger's fused linear cross-entropy is a Triton kernel: needs CUDA and liger-kernel")  # fmt: skip
