@@ -44,6 +44,8 @@ class ReaderConfig:
         for key in ("text_key", "id_key", "source_key"):
             if not getattr(self, key):
                 raise ConfigError(f"{key}: must not be empty")
+        if self.format == "cc_index" and not self.warc_root:
+            raise ConfigError("reader.warc_root: required for index slices (format cc_index); give --warc-root")
 
 
 class RecordReader(BaseDiskReader):

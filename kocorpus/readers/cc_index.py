@@ -92,7 +92,9 @@ class CcIndexReader(RecordReader):
                     continue
                 raw.line, raw.offset = row_no, offset
                 self.stat_update(f"warc_records_{raw.type}")
-                if raw.type not in WarcRecordReader.document_types:
+                if raw.type not in WarcRecordReader.document_types:  # the row is the input record: account for it
+                    self.reject(filepath, row_no, f"not a document record: {raw.type} ({name}@{offset}+{length})",
+                                snippet, offset)  # fmt: skip
                     continue
                 with self.track_time():
                     doc = record_document(filepath, raw, self.config.detector)

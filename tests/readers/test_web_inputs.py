@@ -101,10 +101,21 @@ def test_index_slice_reads_records_by_byte_range(tmp_path, warc_root, name):
     assert stats["warc_records_request"] == 1 and stats["warc_records_metadata"] == 1
     errors = sorted(r["error"].split(":")[0] for r in rejects)
     expected = ["bad index row", "bad warc range", "bad warc range", "unreadable warc range"]
+    # rows pointing at warcinfo/request/metadata records are input records too: rejected, not silently skipped
+    expected += ["not a document record"] * (len(rows) - len(responses))
     if name.endswith(".jsonl"):
         expected.append("unreadable index row")  # the `{not json` line
     assert errors == sorted(expected)
     assert all(r["file"] == name for r in rejects) and stats["read"] == len(docs) + len(rejects)
+
+
+def test_index_slices_need_a_warc_root_at_start_up():
+    from kocorpus.config import ConfigError
+    from kocorpus.readers.base import ReaderConfig
+
+    with pytest.raises(ConfigError, match="warc_root: required"):
+        ReaderConfig(format="cc_index")
+    ReaderConfig(format="cc_index", warc_root="/crawl")
 
 
 def test_index_slices_are_picked_when_a_warc_root_is_set(tmp_path, warc_root):
