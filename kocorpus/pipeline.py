@@ -21,9 +21,10 @@ def build_pipeline(
     kept_folder: str = "kept",
 ) -> list[PipelineStep]:
     """The filter-stage block list writing to `out` (<kept_folder>/, removed/<step>/, rejected/); with dedup the
-    survivors go to `filtered/` and the dedup stages write kept/. With a pii step, every removed/ and rejected/
-    writer masks with its config (`PipelineConfig.redaction`)."""
-    pii = cfg.redaction()  # removed/ and rejected/ of a pipeline with a pii step are masked, whatever step drops
+    survivors go to `filtered/` and the dedup stages write kept/. With a pii step, the rejected/ writers and the
+    removed/ writers of the steps before it mask with its config (`PipelineConfig.redaction`); later steps only
+    ever see masked text."""
+    pii = cfg.redaction()  # rejected/ and removed/ of the steps before `pii` are masked by their writers
     blocks: list[PipelineStep] = [
         READERS[fmt](
             str(inputs.root),
@@ -47,6 +48,8 @@ def build_pipeline(
             if step_type.drops
             else None
         )
+        if step.name == "pii":
+            pii = None  # documents removed after the pii step are masked already: no second scan
         extra = {"stats_folder": str(out / "stats")} if step_type.writes_stats else {}
         blocks.append(step_type.block(step.config, exclusion_writer=writer, **extra))
     if any(s.name == "morph_stats" and s.enabled and s.config.frequencies for s in cfg.steps):

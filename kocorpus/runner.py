@@ -89,7 +89,7 @@ def run_pipeline(
         _check_resume(out, run_spec)
     dedup = cfg.dedup.enabled
     logging_dir = out / "logs"
-    later = dedup_stages(out, cfg.dedup, opts.tasks, cfg.output.compression, pii=cfg.redaction()) if dedup else []
+    later = dedup_stages(out, cfg.dedup, opts.tasks, cfg.output.compression) if dedup else []
     log_dirs = [logging_dir] + [logging_dir / st.name for st in later]
     needs = [None] + [st.needs for st in later]
     tasks = [opts.tasks] + [st.tasks for st in later]

@@ -75,16 +75,14 @@ def family_output(out: Path, dedup, family: str) -> Path:
     return out / "kept" if family == families[-1] else out / "dedup" / family / "out"
 
 
-def dedup_stages(out: Path, dedup, tasks: int, compression: str, pii=None) -> list[Stage]:
-    """Stages of every enabled dedup family, chained from OUT/filtered to OUT/kept; `pii` (the pipeline's pii
-    step config) masks removed/<family>/ too (its documents passed the pii step already: a second guard)."""
+def dedup_stages(out: Path, dedup, tasks: int, compression: str) -> list[Stage]:
+    """Stages of every enabled dedup family, chained from OUT/filtered to OUT/kept (their documents passed the
+    filter chain, and so its pii step when it has one: removed/<family>/ holds masked text)."""
     stages: list[Stage] = []
     source = out / "filtered"
     for family in enabled_families(dedup):
         target = family_output(out, dedup, family)
-        removed = RemovedWriter(
-            str(out / "removed"), family, compression=compression, default_reason=REASONS[family], pii=pii
-        )
+        removed = RemovedWriter(str(out / "removed"), family, compression=compression, default_reason=REASONS[family])
         kept = KeptWriter(str(target), compression=compression)
         if family == "minhash":
             stages += minhash_stages(out, dedup.minhash, tasks, source, removed, kept)
