@@ -63,6 +63,7 @@ def cmd_ppl(args) -> int:
         print(table(results, "bits_per_char"))
         if args.json:
             Path(args.json).write_text(json.dumps(results, indent=1))
+    acc.end_training()  # destroys the process group: a rank exiting with gloo threads alive can abort (SIGABRT)
     return 0
 
 
@@ -75,7 +76,9 @@ def cmd_kobest(args) -> int:
     tasks = [t.strip() for t in args.tasks.split(",") if t.strip()]
     unknown = [t for t in tasks if t not in TASKS]
     if unknown:
-        raise SystemExit(f"--tasks: unknown {unknown}; choose from {','.join(TASKS)}")
+        from kocorpus.errors import UserError
+
+        raise UserError(f"--tasks: unknown {unknown}; choose from {','.join(TASKS)}")
     acc = Accelerator(cpu=not torch.cuda.is_available())
     results = {}
     for label, spec in _named(args.model).items():
@@ -88,6 +91,7 @@ def cmd_kobest(args) -> int:
         print(table(results))
         if args.json:
             Path(args.json).write_text(json.dumps(results, indent=1))
+    acc.end_training()  # destroys the process group: a rank exiting with gloo threads alive can abort (SIGABRT)
     return 0
 
 
