@@ -68,3 +68,16 @@ def classes(text: str) -> np.ndarray:
 def count(flags: np.ndarray, flag: int) -> int:
     """Characters with `flag` set."""
     return int(np.count_nonzero(flags & flag))
+
+
+_CACHE_KEY = "_charclass"  # private metadata key (leading underscore: never written)
+
+
+def doc_classes(doc) -> np.ndarray:
+    """`classes(doc.text)`, computed once per text: kept on the document's private metadata and recomputed only
+    when a step has replaced `doc.text` since (checked by identity, so a rewrite is never missed)."""
+    cached = doc.metadata.get(_CACHE_KEY)
+    if cached is None or cached[0] is not doc.text:
+        cached = (doc.text, classes(doc.text))
+        doc.metadata[_CACHE_KEY] = cached
+    return cached[1]

@@ -2,12 +2,15 @@
 
 from collections import Counter
 
+from conftest import DATA, load_jsonl
 from datatrove.pipeline.filters.gopher_repetition_filter import find_all_duplicate, get_n_grams
 
 from kocorpus.analysis import AnalyzeConfig, MorphAnalyzer
+from kocorpus.filters.gopher_quality import KOREAN_STOP_SUFFIXES, eojeol_counts, eojeol_values
 from kocorpus.filters.gopher_repetition import EojeolNGrams, duplicated_ngram_chars, top_repeated_ngram_chars
 from kocorpus.quality.features import fasttext_line
 from kocorpus.stats.morph_stats import doc_stats
+from kocorpus.text.eojeol import stop_suffix_hits
 
 
 def _top_reference(words, n):
@@ -57,3 +60,22 @@ def test_eojeol_ngram_ids_equal_the_string_functions(ko_docs):
     words = "가나 다 라 마 바 사 가 나다 라 마 바 사".split()
     assert len(set(get_n_grams(words, 6))) == len(get_n_grams(words, 6)) and find_all_duplicate(words, 6) > 0
     assert EojeolNGrams(words).duplicated_chars(6) == find_all_duplicate(words, 6)
+
+
+def test_eojeol_values_equal_the_per_token_counts(ko_docs):
+    texts = [d["text"] for d in ko_docs] + [d["text"] for d in load_jsonl(DATA / "quality_kinds.jsonl")]
+    # bullets, tables (pipe, rule, aligned, figures), edge punctuation, astral letters, underscores, empty
+    texts += ["- 항목\n· 다음 항목\n| 품목 | 가격 |\n|---|---|\n| 사과 | 1,000 |", "(학교)에서 것으로 먹었다. \"좋다\"",
+              "𠀀에서 _에서_ ___ 12.5% (2) … ※", "", " \n ", "매출 1,234 12.5%\n비용 2,345 3.1%\n이익 3,456 4.2%"]  # fmt: skip
+    suffixes = frozenset(KOREAN_STOP_SUFFIXES)
+    for text in texts:
+        ref = eojeol_counts(text)
+        fast = eojeol_values(text, suffixes, 2)
+        assert {k: ref[k] for k in fast if k != "stop_suffix_count"} == {
+            k: v for k, v in fast.items() if k != "stop_suffix_count"
+        }, text[:40]
+        assert fast["stop_suffix_count"] == len(stop_suffix_hits(ref["prose"], suffixes, 2)), text[:40]
+    # suffixes longer than 3 characters take the per-token path, same answer
+    long = frozenset({"습니다", "었습니다", "에서"})
+    text = "회의를 시작하겠었습니다 학교에서 공부했습니다"
+    assert eojeol_values(text, long, 4)["stop_suffix_count"] == len(stop_suffix_hits(text.split(), long, 4)) == 3

@@ -54,3 +54,24 @@ def test_hangul_ratios_equal_the_regex_ratios():
         assert hangul_ratio(text) == (len(hangul.findall(text)) / non_space if non_space else 0.0)
         letters = len(letter.findall(text))
         assert hangul_letter_ratio(text) == (len(hangul.findall(text)) / letters if letters else 0.0)
+
+
+def test_the_cached_classes_follow_a_rewritten_text(ko_docs):
+    """hangul_ratio caches the classes on the document; a step that rewrites the text (boilerplate) in between
+    must not let gopher_quality count the old text."""
+    from datatrove.data import Document
+
+    from kocorpus.filters.gopher_quality import KoGopherQualityFilter
+    from kocorpus.filters.hangul_ratio import HangulRatioFilter
+
+    long_text, short_text = ko_docs[0]["text"], ko_docs[1]["text"]
+    assert long_text != short_text
+    doc = Document(text=long_text, id="a", metadata={})
+    HangulRatioFilter().filter(doc)
+    doc.text = short_text  # a rewrite after the cache was filled
+    cached = KoGopherQualityFilter().filter(doc), dict(doc.metadata)
+    fresh = Document(text=short_text, id="b", metadata={})
+    expected = KoGopherQualityFilter().filter(fresh), dict(fresh.metadata)
+    keys = ("n_eojeols", "avg_eojeol_len", "alpha_eojeol_ratio", "stop_suffix_count")
+    assert cached[0] == expected[0] and all(cached[1][k] == expected[1][k] for k in keys)
+    assert cc.doc_classes(doc) is doc.metadata["_charclass"][1] and len(cc.doc_classes(doc)) == len(short_text)
