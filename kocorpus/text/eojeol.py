@@ -11,6 +11,7 @@ punctuation mark (≈ 2.3 units per eojeol). Every token is one of three kinds:
   structure, not words, so the rules leave them out of word counts (as datatrove drops punctuation words).
 """
 
+import functools
 import re
 
 _LETTER = re.compile(r"[^\W\d_]")
@@ -89,6 +90,15 @@ def token_arrays(text: str, flags=None) -> dict:
     return out
 
 
+@functools.lru_cache(maxsize=16)
+def _suffix_keys(suffixes: frozenset[str]) -> tuple[tuple[int, dict[int, str]], ...]:
+    """(length, {code-point key: suffix}) per suffix length; a key packs 21 bits per character."""
+    by_len: dict[int, dict[int, str]] = {}
+    for s in suffixes:
+        by_len.setdefault(len(s), {})[sum(ord(c) << (21 * (len(s) - 1 - i)) for i, c in enumerate(s))] = s
+    return tuple(sorted(by_len.items()))
+
+
 def suffix_hits(text: str, tokens: dict, mask, suffixes: frozenset[str]) -> set[str] | None:
     """`stop_suffix_hits` of the tokens selected by the boolean `mask` over `token_arrays(text)`, on code
     points (numpy); None when a suffix is longer than 3 characters (the caller takes the per-token path)."""
@@ -100,13 +110,10 @@ def suffix_hits(text: str, tokens: dict, mask, suffixes: frozenset[str]) -> set[
         return set()
     cp = tokens["cp"].astype(np.int64)
     found: set[str] = set()
-    for n in sorted({len(s) for s in suffixes}):
-        want = [s for s in suffixes if len(s) == n]
-        keys = {sum(ord(c) << (21 * (n - 1 - i)) for i, c in enumerate(s)): s for s in want}
-        sel = mask & (tokens["core_len"] > n)
-        ends = tokens["core_end"][sel]
-        key = np.zeros(len(ends), dtype=np.int64)
-        for i in range(n):
+    for n, keys in _suffix_keys(suffixes):
+        ends = tokens["core_end"][mask & (tokens["core_len"] > n)]
+        key = cp[ends - n]
+        for i in range(1, n):
             key = (key << 21) | cp[ends - n + i]
         found.update(keys[k] for k in keys.keys() & set(key.tolist()))
     return found
