@@ -177,9 +177,10 @@ class SpamScorer:
             self._automaton = auto
         return self._automaton
 
-    def matches(self, text: str) -> list[tuple[int, int, Keyword]]:
-        """Counted keyword occurrences as (start, end) offsets in `text` (end exclusive) with their keyword."""
-        folded = fold(text)
+    def matches(self, text: str, folded: str | None = None) -> list[tuple[int, int, Keyword]]:
+        """Counted keyword occurrences as (start, end) offsets in `text` (end exclusive) with their keyword;
+        `folded`: `fold(text)` if the caller has it."""
+        folded = fold(text) if folded is None else folded
         skel = _NOT_WORD.sub("", folded)
         if not skel or not self.keywords:
             return []
@@ -204,9 +205,10 @@ class SpamScorer:
             out.append((a, b, kw))
         return out
 
-    def contacts(self, text: str) -> set[str]:
-        """Distinct contact handles in `text` (messenger IDs, mobile numbers, domains with digits)."""
-        folded = fold(text)
+    def contacts(self, text: str, folded: str | None = None) -> set[str]:
+        """Distinct contact handles in `text` (messenger IDs, mobile numbers, domains with digits); `folded`:
+        `fold(text)` if the caller has it."""
+        folded = fold(text) if folded is None else folded
         return {
             _HANDLE_CHARS.sub("", m.group(1))
             for pattern, cues in zip(_CONTACTS, _CONTACT_CUES, strict=True)
@@ -214,11 +216,17 @@ class SpamScorer:
             for m in pattern.finditer(folded)
         }
 
-    def score(self, text: str, masked_contacts: Iterable[str] = (), contacts: set[str] | None = None) -> SpamScore:
+    def score(
+        self,
+        text: str,
+        masked_contacts: Iterable[str] = (),
+        contacts: set[str] | None = None,
+        folded: str | None = None,
+    ) -> SpamScore:
         """Score `text` (see the module docstring for the formula); `masked_contacts` are keys of phone numbers
         the pii step already replaced by placeholders (it runs first), counted as distinct handles too;
-        `contacts`: `self.contacts(text)` if the caller has it already."""
-        hits = self.matches(text)
+        `contacts` / `folded`: `self.contacts(text)` / `fold(text)` if the caller has them already."""
+        hits = self.matches(text, folded)
         if not hits:
             return SpamScore(0.0, 0, None, 0, {})
         weights: dict[str, float] = {}
@@ -228,7 +236,7 @@ class SpamScorer:
             seen.add(kw.text)
             weights[kw.category] = weights.get(kw.category, 0.0) + weight
         syllables = len(_NOT_SYLLABLE.sub("", text))
-        found = self.contacts(text) if contacts is None else contacts
+        found = self.contacts(text, folded) if contacts is None else contacts
         contacts = min(len(found | set(masked_contacts)), MAX_CONTACTS)
         score = 100.0 * sum(weights.values()) / max(syllables, self.min_chars) + self.contact_bonus * contacts
         category = max(sorted(weights), key=weights.__getitem__)
@@ -334,8 +342,9 @@ class KoreanSpamFilter(BaseFilter):
         return self._scorer
 
     def filter(self, doc: Document) -> bool | tuple[bool, str]:
-        contacts = self.scorer.contacts(doc.text)  # once: the keyword score and the prose signals both count them
-        result = self.scorer.score(doc.text, doc.metadata.get(S.PII_CONTACTS, ()), contacts)
+        folded = fold(doc.text)  # once, as the contact handles: the keyword score and the prose signals share them
+        contacts = self.scorer.contacts(doc.text, folded)
+        result = self.scorer.score(doc.text, doc.metadata.get(S.PII_CONTACTS, ()), contacts, folded)
         doc.metadata["spam_score"] = result.score
         doc.metadata["spam_hits"] = result.hits
         if result.hits:

@@ -79,3 +79,17 @@ def test_eojeol_values_equal_the_per_token_counts(ko_docs):
     long = frozenset({"습니다", "었습니다", "에서"})
     text = "회의를 시작하겠었습니다 학교에서 공부했습니다"
     assert eojeol_values(text, long, 4)["stop_suffix_count"] == len(stop_suffix_hits(text.split(), long, 4)) == 3
+
+
+def test_domain_terms_of_one_automaton_pass_are_the_substring_hits(ko_docs):
+    from kocorpus.filters.spam_prose import _DOMAIN, _domain_terms
+
+    texts = [d["text"] for d in ko_docs] + [d["text"] for d in load_jsonl(DATA / "spam_pages.jsonl")]
+    texts += [
+        "무직자 급전대출 한도 승인, 카지노 바카라 충전 환전 출장 마사지 후불제",
+        "",
+        "돈이 필요하신가요 서류 없이",
+    ]
+    terms = {t for group in _DOMAIN.values() for t in group}
+    for text in texts:
+        assert _domain_terms(text) == {t for t in terms if t in text}, text[:40]
