@@ -17,7 +17,8 @@ from __future__ import annotations
 
 import functools
 import re
-from itertools import repeat
+from itertools import chain, repeat
+from operator import itemgetter
 
 from kocorpus.analysis.kiwi_analysis import KiwiAnalysis
 
@@ -74,6 +75,7 @@ def map_feature(surface: str, feature: str) -> tuple[tuple[str, str], ...]:
     return tuple((surface, SIMPLE_TAGS.get(t, t)) for t in tag.split("+"))
 
 
+_FIRST, _SECOND = itemgetter(0), itemgetter(1)
 _SF, _SN, _SY, _EF, _SSC, _SE = 1, 2, 3, 4, 5, 6
 _TAG_CODE = {"SF": _SF, "SN": _SN, "SY": _SY, "EF": _EF, "SSC": _SSC, "SE": _SE}  # every other tag: 0
 
@@ -172,7 +174,8 @@ class MecabBackend:
             starts = np.array([s for s, _ in spans], dtype=np.int64)
             ends = np.array([e for _, e in spans], dtype=np.int64)
         units = list(map(map_feature, surfaces, features))
-        first = np.fromiter(map(_TAG_CODE.get, [u[0][1] for u in units], repeat(0)), dtype=np.int8, count=len(units))
+        first_tags = map(_SECOND, map(_FIRST, units))  # the tag of each unit's first part (C-level maps)
+        first = np.fromiter(map(_TAG_CODE.get, first_tags, repeat(0)), dtype=np.int8, count=len(units))
         # merges as in Kiwi: runs of final punctuation (.. ?!) and numbers with separators (1,000 3.5): one unit
         touch = np.zeros(len(units), dtype=bool)  # unit i starts where unit i − 1 ends
         touch[1:] = starts[1:] == ends[:-1]
@@ -199,9 +202,9 @@ class MecabBackend:
         if counts.max() > 1:
             starts, ends = np.repeat(starts, counts), np.repeat(ends, counts)
         a.starts, a.ends = starts.tolist(), ends.tolist()
-        a.words = [text[s:e] for s, e in zip(a.starts, a.ends, strict=True)]
-        a.forms = [form for u in units for form, _ in u]
-        a.tags = [tag for u in units for _, tag in u]
+        a.words = list(map(text.__getitem__, map(slice, a.starts, a.ends)))
+        parts = list(chain.from_iterable(units))  # (form, tag) of every part, in order
+        a.forms, a.tags = list(map(_FIRST, parts)), list(map(_SECOND, parts))
         codes = np.fromiter(map(_TAG_CODE.get, a.tags, repeat(0)), dtype=np.int8, count=len(a.tags))
         for i in np.flatnonzero(codes == _SY).tolist():  # quotes: opening or closing by context
             a.tags[i] = map_tag("SY", a.words[i], text, a.starts[i])
