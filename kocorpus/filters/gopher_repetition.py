@@ -82,18 +82,22 @@ def duplicated_ngram_chars(words: list[str], n: int) -> int:
 
 _B = 0x100000001B3  # odd multiplier of the polynomial hash (mod 2**64: numpy's uint64 wrap-around)
 _LEN_MIX = 0x9E3779B97F4A7C15
-_POWERS: list = []  # [B**k, B**-k] mod 2**64 for k < their length, grown on demand
+_POWERS: list = []  # [B**k, B**-k] mod 2**64 for k < their length, grown on demand up to _KEEP_POWERS
+_KEEP_POWERS = 1 << 18  # longer documents get powers of their own (not kept: 16 bytes per character)
 
 
-def _powers(length: int):
+def _powers(length: int) -> list:
     import numpy as np
 
-    if not _POWERS or len(_POWERS[0]) < length:
-        size = max(length, 2 * len(_POWERS[0]) if _POWERS else 4096)
-        up, down = np.full(size, _B, dtype=np.uint64), np.full(size, pow(_B, -1, 2**64), dtype=np.uint64)
-        up[0] = down[0] = 1
-        _POWERS[:] = [np.cumprod(up), np.cumprod(down)]
-    return _POWERS
+    if _POWERS and len(_POWERS[0]) >= length:
+        return _POWERS
+    size = max(length, min(2 * len(_POWERS[0]) if _POWERS else 4096, _KEEP_POWERS))
+    up, down = np.full(size, _B, dtype=np.uint64), np.full(size, pow(_B, -1, 2**64), dtype=np.uint64)
+    up[0] = down[0] = 1
+    powers = [np.cumprod(up), np.cumprod(down)]
+    if size <= _KEEP_POWERS:
+        _POWERS[:] = powers
+    return powers
 
 
 def _has_repeat(values) -> bool:

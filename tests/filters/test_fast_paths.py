@@ -93,3 +93,18 @@ def test_domain_terms_of_one_automaton_pass_are_the_substring_hits(ko_docs):
     terms = {t for group in _DOMAIN.values() for t in group}
     for text in texts:
         assert _domain_terms(text) == {t for t in terms if t in text}, text[:40]
+
+
+def test_long_documents_hash_with_powers_of_their_own(monkeypatch):
+    """A document longer than the kept powers table gets powers of its own (same answers, nothing kept)."""
+    import kocorpus.filters.gopher_repetition as rep
+
+    monkeypatch.setattr(rep, "_KEEP_POWERS", 64)
+    monkeypatch.setattr(rep, "_POWERS", [])
+    words = ("가나 다라마 바사 " * 30 + "아자 차카 타파 하 " * 20).split() + "가나 다라마 바사".split()
+    grams = EojeolNGrams(words, tuple(range(5, 11)))
+    for n in range(5, 11):
+        assert grams.duplicated_chars(n) == find_all_duplicate(words, n), n
+    assert rep._POWERS == [] or len(rep._POWERS[0]) <= 64
+    short = EojeolNGrams("하나 둘 셋 넷 다섯 여섯".split(), (5,))
+    assert short.duplicated_chars(5) == 0 and len(rep._POWERS[0]) <= 64
