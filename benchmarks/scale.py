@@ -10,7 +10,10 @@ Columns: wall (s) of the whole run (filter stage, dedup stages, funnel, DuckDB s
 of the run and every worker process (on a shared machine wall time measures the neighbours too; CPU time is what a
 core-hour costs); docs/s/core and MB/s/core = input ÷ CPU s (MB = 1e6 bytes of UTF-8 text); peak RSS (MB) =
 ru_maxrss of the process + its largest child; stage walls (s): filter, each dedup family (url, exact, minhash,
-lines: all its stages), store; filter CPU (s): CPU time of the filter stage (1 worker only: tasks run in-process); core-h/TB = CPU s ÷ MB × 1e6 ÷ 3600, the extrapolated cost of one TB of text at this
+lines: all its stages), store; filter CPU (s): CPU time of the filter stage (1 worker only: tasks run in-process);
+analyze (s): the analysis step's time (datatrove's per-step `time` in logs/stats.json, model loading excluded);
+filter÷an: filter-stage CPU ÷ analyze (the whole filter chain against its analyzer pass, start-up included);
+steps÷an: the same with only the time datatrove measured inside the blocks (reader … kept writer); core-h/TB = CPU s ÷ MB × 1e6 ÷ 3600, the extrapolated cost of one TB of text at this
 size (model loading included: at small sizes it dominates); the marginal cost between the smallest and largest
 factor (ΔCPU ÷ ΔMB) excludes it. Then the ratios the targets are about (fast vs
 kiwi docs/s per core, RSS and per-MB cost at the largest factor vs 1×) and the decision agreement between the two
@@ -60,6 +63,24 @@ class Result:
     """filter, url, exact, minhash, line, store → wall seconds."""
     outcome: dict[str, str] = field(default_factory=dict)
     """id → kept | removed:<step> (filled for workers == 1 only)."""
+    steps: dict[str, float] = field(default_factory=dict)
+    """block of the filter stage → seconds datatrove timed in it (stats.json `time`, summed over tasks)."""
+
+    @property
+    def analyze_s(self) -> float:
+        return sum(v for k, v in self.steps.items() if "analysis" in k.lower())
+
+    @property
+    def chain_ratio(self) -> float | None:
+        """Filter-stage CPU (1 worker: every block, start-up and model loading included) ÷ the analyze step."""
+        if not self.analyze_s or "filter_cpu" not in self.stage_s:
+            return None
+        return self.stage_s["filter_cpu"] / self.analyze_s
+
+    @property
+    def steps_ratio(self) -> float | None:
+        """Σ per-block seconds of the filter stage (reader … kept writer) ÷ the analyze step."""
+        return sum(self.steps.values()) / self.analyze_s if self.analyze_s else None
 
     @property
     def core_h_per_tb(self) -> float:
@@ -126,6 +147,14 @@ def write_corpus(base: dict[str, list[bytes]], factor: int, dest: Path, seed: in
                     f.write(json.dumps(copy, ensure_ascii=False).encode() + b"\n")
         paths.append(path)
     return paths
+
+
+def step_seconds(out: Path) -> dict[str, float]:
+    """Block name → seconds of the filter stage (its logs/stats.json, datatrove's per-step `time`)."""
+    path = out / "logs" / "stats.json"
+    if not path.is_file():
+        return {}
+    return {st["name"]: (st.get("time_stats") or {}).get("total", 0.0) for st in json.loads(path.read_text())}
 
 
 def outcome(out: Path) -> dict[str, str]:
@@ -200,6 +229,7 @@ def _child(pipeline: str, overrides: list[str], inputs: list[str], out: str, wor
             "identity_ok": result.funnel.identity_ok and result.error is None,
             "stage_s": dict(walls),
             "outcome": outcome(Path(out)) if want_outcome else {},
+            "steps": step_seconds(Path(out)),
         }
     )
     conn.close()
@@ -271,11 +301,14 @@ def main() -> None:
         args.json.write_text(json.dumps(rows, indent=1))
     table = Table(title="scale (MB = 1e6 bytes of text; stage columns: wall s)", box=box.SIMPLE_HEAD)
     cols = ["pipeline", "×", "workers", "docs", "MB", "wall s", "CPU s", "docs/s/core", "MB/s/core", "RSS MB"]
-    cols += ["filter", "filter CPU", "url", "exact", "minhash", "line", "store", "core-h/TB"]
+    cols += ["filter", "filter CPU", "analyze", "filter÷an", "steps÷an", "url", "exact", "minhash", "line", "store"]
+    cols += ["core-h/TB"]
     for c in cols:
         table.add_column(c, justify="left" if c == "pipeline" else "right", no_wrap=c == "pipeline")
     for r in results:
-        st = [f"{r.stage_s[k]:.1f}" if k in r.stage_s else "-" for k in ("filter", "filter_cpu", *FAMILIES, "store")]
+        st = [f"{r.stage_s[k]:.1f}" if k in r.stage_s else "-" for k in ("filter", "filter_cpu")]
+        st += [f"{r.analyze_s:.1f}", *(f"{x:.2f}" if x is not None else "-" for x in (r.chain_ratio, r.steps_ratio))]
+        st += [f"{r.stage_s[k]:.1f}" if k in r.stage_s else "-" for k in (*FAMILIES, "store")]
         table.add_row(r.pipeline, str(r.factor), str(r.workers), f"{r.docs:,}", f"{r.mb:.2f}", f"{r.wall_s:.1f}",
                       f"{r.cpu_s:.1f}", f"{r.docs / r.cpu_s:.1f}", f"{r.mb / r.cpu_s:.3f}",
                       f"{r.peak_rss_mb:.0f}", *st, f"{r.core_h_per_tb:,.0f}",
@@ -307,6 +340,13 @@ def main() -> None:
                              f"excluded: ΔCPU ÷ ΔMB) {marginal:,.0f} core-h/TB")  # fmt: skip
     for line in lines:
         console.print(line)
+    for r in results:  # where the filter stage's time goes, per block, in the largest single-worker runs
+        if r.factor == hi and r.workers == 1 and r.steps:
+            total = sum(r.steps.values())
+            parts = ", ".join(f"{k.split(': ', 1)[-1]} {v:.2f}" for k, v in r.steps.items() if v >= 0.005)
+            console.print(
+                f"{r.pipeline} {hi}× blocks (s, Σ {total:.1f}; filter-stage CPU {r.stage_s.get('filter_cpu', 0):.1f}): {parts}"
+            )
     console.print(f"load avg after: {os.getloadavg()[0]:.1f} (other processes on the machine skew timings)")
 
 

@@ -17,6 +17,8 @@ from __future__ import annotations
 
 import functools
 import re
+from itertools import chain, repeat
+from operator import itemgetter
 
 from kocorpus.analysis.kiwi_analysis import KiwiAnalysis
 
@@ -73,14 +75,19 @@ def map_feature(surface: str, feature: str) -> tuple[tuple[str, str], ...]:
     return tuple((surface, SIMPLE_TAGS.get(t, t)) for t in tag.split("+"))
 
 
-def _sentence_index(tags: list[str], starts: list[int], ends: list[int]) -> list[int]:
-    """0-based sentence of each unit: a sentence ends after an EF, or after SF followed by whitespace (3.5, a.b and
-    `.teug.hi` do not end one), and any closing SSC/SF/SE units right after it."""
+_FIRST, _SECOND = itemgetter(0), itemgetter(1)
+_SF, _SN, _SY, _EF, _SSC, _SE = 1, 2, 3, 4, 5, 6
+_TAG_CODE = {"SF": _SF, "SN": _SN, "SY": _SY, "EF": _EF, "SSC": _SSC, "SE": _SE}  # every other tag: 0
+
+
+def _sentence_index(t, starts: list[int], ends: list[int]) -> list[int]:
+    """0-based sentence of each unit (`t`: the units' `_TAG_CODE` codes, numpy): a sentence ends after an EF, or
+    after SF followed by whitespace (3.5, a.b and `.teug.hi` do not end one), and any closing SSC/SF/SE units
+    right after it."""
     import numpy as np
 
-    t = np.array(tags)
-    final = (t == "SF") | (t == "EF")
-    closer = (t == "SSC") | (t == "SF") | (t == "SE")
+    final = (t == _SF) | (t == _EF)
+    closer = (t == _SSC) | (t == _SF) | (t == _SE)
     gap = np.ones(len(t), dtype=bool)  # whitespace before unit i
     gap[1:] = np.array(starts[1:]) > np.array(ends[:-1])
     # pending[i]: the last unit ≤ i that is final or not a closer is final (a sentence end is pending after i)
@@ -88,7 +95,7 @@ def _sentence_index(tags: list[str], starts: list[int], ends: list[int]) -> list
     last = np.maximum.accumulate(deciding)
     pending = (last >= 0) & final[np.maximum(last, 0)]
     boundary = np.zeros(len(t), dtype=np.int64)
-    boundary[1:] = pending[:-1] & ~closer[1:] & (gap[1:] | (t[:-1] == "EF"))
+    boundary[1:] = pending[:-1] & ~closer[1:] & (gap[1:] | (t[:-1] == _EF))
     return np.cumsum(boundary).tolist()
 
 
@@ -167,34 +174,27 @@ class MecabBackend:
             starts = np.array([s for s, _ in spans], dtype=np.int64)
             ends = np.array([e for _, e in spans], dtype=np.int64)
         units = list(map(map_feature, surfaces, features))
-        first = [u[0][1] for u in units]
+        first_tags = map(_SECOND, map(_FIRST, units))  # the tag of each unit's first part (C-level maps)
+        first = np.fromiter(map(_TAG_CODE.get, first_tags, repeat(0)), dtype=np.int8, count=len(units))
         # merges as in Kiwi: runs of final punctuation (.. ?!) and numbers with separators (1,000 3.5): one unit
-        merge = [
-            i
-            for i in range(1, len(first))
-            if starts[i] == ends[i - 1]
-            and (
-                (first[i] == "SF" and first[i - 1] == "SF")
-                or (
-                    first[i] == "SN"
-                    and i > 1
-                    and surfaces[i - 1] in _NUMBER_SEPARATORS
-                    and first[i - 2] == "SN"
-                    and starts[i - 1] == ends[i - 2]
-                )
-            )
-        ]
-        if merge:
-            drop = np.zeros(len(units), dtype=bool)
-            for i in merge:
-                drop[i] = True
-                if first[i] == "SN":
-                    drop[i - 1] = True
+        touch = np.zeros(len(units), dtype=bool)  # unit i starts where unit i − 1 ends
+        touch[1:] = starts[1:] == ends[:-1]
+        sf, sn = first == _SF, first == _SN
+        merge_sf = np.zeros(len(units), dtype=bool)
+        merge_sf[1:] = touch[1:] & sf[1:] & sf[:-1]
+        merge_sn = np.zeros(len(units), dtype=bool)
+        if len(units) > 2:
+            sep = np.fromiter(map(_NUMBER_SEPARATORS.__contains__, surfaces), dtype=bool, count=len(units))
+            merge_sn[2:] = touch[2:] & sn[2:] & sep[1:-1] & sn[:-2] & touch[1:-1]
+        if merge_sf.any() or merge_sn.any():
+            drop = merge_sf | merge_sn
+            drop[:-1] |= merge_sn[1:]  # the separator goes with the number after it
             keep = np.flatnonzero(~drop)
             last = np.append(keep[1:] - 1, len(units) - 1)  # last member of each kept token's group
             starts, ends = starts[keep], ends[last]
             kept = keep.tolist()
             units = [units[i] for i in kept]
+            first = first[keep]
             for j in np.flatnonzero(last != keep).tolist():
                 span = text[starts[j] : ends[j]]
                 units[j] = ((span, units[j][0][1]),)
@@ -202,12 +202,12 @@ class MecabBackend:
         if counts.max() > 1:
             starts, ends = np.repeat(starts, counts), np.repeat(ends, counts)
         a.starts, a.ends = starts.tolist(), ends.tolist()
-        a.words = [text[s:e] for s, e in zip(a.starts, a.ends, strict=True)]
-        a.forms = [form for u in units for form, _ in u]
-        a.tags = [tag for u in units for _, tag in u]
-        if "SY" in a.tags:  # quotes: opening or closing by context
-            for i, tag in enumerate(a.tags):
-                if tag == "SY":
-                    a.tags[i] = map_tag(tag, a.words[i], text, a.starts[i])
-        a.sents = _sentence_index(a.tags, a.starts, a.ends)
+        a.words = list(map(text.__getitem__, map(slice, a.starts, a.ends)))
+        parts = list(chain.from_iterable(units))  # (form, tag) of every part, in order
+        a.forms, a.tags = list(map(_FIRST, parts)), list(map(_SECOND, parts))
+        codes = np.fromiter(map(_TAG_CODE.get, a.tags, repeat(0)), dtype=np.int8, count=len(a.tags))
+        for i in np.flatnonzero(codes == _SY).tolist():  # quotes: opening or closing by context
+            a.tags[i] = map_tag("SY", a.words[i], text, a.starts[i])
+            codes[i] = _TAG_CODE.get(a.tags[i], 0)
+        a.sents = _sentence_index(codes, a.starts, a.ends)
         return a

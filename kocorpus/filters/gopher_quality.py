@@ -21,6 +21,7 @@ from datatrove.pipeline.filters.gopher_quality_filter import GopherQualityFilter
 from datatrove.pipeline.writers.disk_base import DiskWriter
 
 from kocorpus.config import ConfigError, validate_range
+from kocorpus.text.charclass import doc_classes
 from kocorpus.text.eojeol import ALPHA, NUMBER, SYMBOL, core, eojeols, kind, stop_suffix_hits
 from kocorpus.text.layout import is_list_item, table_rows
 
@@ -64,7 +65,7 @@ class GopherQualityConfig:
 
 
 def eojeol_counts(text: str) -> dict[str, float]:
-    """The per-document values the rules compare: `n_eojeols`, `avg_eojeol_len`, `alpha_eojeol_ratio`,
+    """Per token (the readable reference of `eojeol_values`, which the filter runs): the per-document values the rules compare: `n_eojeols`, `avg_eojeol_len`, `alpha_eojeol_ratio`,
     `n_tokens` (every whitespace token, the per-word denominator), `table_words` (eojeols in table rows),
     `prose` (the tokens outside tables)."""
     lines = text.split("\n")
@@ -98,6 +99,49 @@ def eojeol_counts(text: str) -> dict[str, float]:
     }
 
 
+def eojeol_values(text: str, suffixes: frozenset[str], max_suffix: int, flags=None) -> dict[str, float]:
+    """`eojeol_counts`' values (without `prose`) plus `stop_suffix_count` (distinct `suffixes` found as
+    suffixes of prose eojeols), computed column-wise on `token_arrays` instead of per token: the same numbers
+    (tests/filters/test_fast_paths.py). Only the lines' table/list-item checks remain per line."""
+    import numpy as np
+
+    from kocorpus.text.eojeol import suffix_hits, token_arrays
+
+    lines = text.split("\n")
+    table = table_rows(lines)
+    t = token_arrays(text, flags)
+    m = len(t["start"])
+    in_table = np.zeros(len(lines), dtype=bool)
+    in_table[list(table)] = True
+    tin = in_table[t["line"]]
+    letter, digit = t["letter"], t["digit"]
+    symbol = ~letter & ~digit
+    first = np.ones(m, dtype=bool)
+    first[1:] = t["line"][1:] != t["line"][:-1]
+    bullet = np.zeros(m, dtype=bool)  # a leading SYMBOL token of a list item: structure, not a word
+    for i in np.flatnonzero(symbol & first & ~tin).tolist():
+        bullet[i] = is_list_item(lines[t["line"][i]])
+    counted = ~(symbol & (tin | bullet))
+    word = ~symbol
+    n_words, n_counted = int(word.sum()), int(counted.sum())
+    n_alpha = int((letter | (tin & digit)).sum())  # ALPHA, or a NUMBER cell inside a table
+    stop = 0
+    if suffixes:
+        found = suffix_hits(text, t, ~tin, suffixes)
+        if found is None:
+            prose = [tok for i, line in enumerate(lines) if i not in table for tok in eojeols(line)]
+            found = stop_suffix_hits(prose, suffixes, max_suffix)
+        stop = len(found)
+    return {
+        "n_eojeols": n_words,
+        "avg_eojeol_len": int(t["core_len"][word].sum()) / n_words if n_words else 0.0,
+        "alpha_eojeol_ratio": n_alpha / n_counted if n_counted else 0.0,
+        "n_tokens": m,
+        "table_words": int((word & tin).sum()),
+        "stop_suffix_count": stop,
+    }
+
+
 class KoGopherQualityFilter(GopherQualityFilter):
     """Gopher quality rules on eojeols. Records `n_eojeols`, `avg_eojeol_len`, `alpha_eojeol_ratio` and
     `stop_suffix_count`; reasons are datatrove's (`gopher_short_doc`, `gopher_below_alpha_threshold`, …)."""
@@ -125,9 +169,8 @@ class KoGopherQualityFilter(GopherQualityFilter):
 
     def filter(self, doc: Document) -> bool | tuple[bool, str]:
         text = doc.text
-        c = eojeol_counts(text)
-        n_words, avg = c["n_eojeols"], c["avg_eojeol_len"]
-        stop = len(stop_suffix_hits(c["prose"], self._suffixes, self._max_suffix)) if self._suffixes else 0
+        c = eojeol_values(text, self._suffixes, self._max_suffix, doc_classes(doc))
+        n_words, avg, stop = c["n_eojeols"], c["avg_eojeol_len"], c["stop_suffix_count"]
         doc.metadata.update(
             n_eojeols=n_words, avg_eojeol_len=avg, alpha_eojeol_ratio=c["alpha_eojeol_ratio"], stop_suffix_count=stop
         )

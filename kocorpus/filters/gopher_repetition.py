@@ -80,6 +80,125 @@ def duplicated_ngram_chars(words: list[str], n: int) -> int:
     return repeated
 
 
+_B = 0x100000001B3  # odd multiplier of the polynomial hash (mod 2**64: numpy's uint64 wrap-around)
+_LEN_MIX = 0x9E3779B97F4A7C15
+_POWERS: list = []  # [B**k, B**-k] mod 2**64 for k < their length, grown on demand up to _KEEP_POWERS
+_KEEP_POWERS = 1 << 18  # longer documents get powers of their own (not kept: 16 bytes per character)
+
+
+def _powers(length: int) -> list:
+    import numpy as np
+
+    if _POWERS and len(_POWERS[0]) >= length:
+        return _POWERS
+    size = max(length, min(2 * len(_POWERS[0]) if _POWERS else 4096, _KEEP_POWERS))
+    up, down = np.full(size, _B, dtype=np.uint64), np.full(size, pow(_B, -1, 2**64), dtype=np.uint64)
+    up[0] = down[0] = 1
+    powers = [np.cumprod(up), np.cumprod(down)]
+    if size <= _KEEP_POWERS:
+        _POWERS[:] = powers
+    return powers
+
+
+def _has_repeat(values) -> bool:
+    """True if some value occurs twice in the 1-d array."""
+    s = values.copy()
+    s.sort()
+    return bool((s[1:] == s[:-1]).any())
+
+
+class EojeolNGrams:
+    """The n-gram values of one document's eojeols, on hashes and integer ids (numpy) instead of joined strings;
+    each value equals the string function's above (tests/filters/test_fast_paths.py). Hashes only ever
+    decide "no repeat" (equal strings always hash equal); any repeat of hashes goes to an exact path.
+
+    - `top_repeated_chars(n)` = `top_repeated_ngram_chars`: n-grams joined with spaces are equal exactly when
+      their eojeol sequences are. No eojeol bigram repeats (no repeated pair of word hashes; most documents)
+      ⇒ no longer n-gram repeats ⇒ 0. Otherwise exact n-gram ids, level by level ((n−1)-gram id, next eojeol
+      id) → `np.unique`; the most frequent id, ties to the first occurrence (what `Counter.most_common` picks).
+    - `duplicated_chars(n)` = `duplicated_ngram_chars`: n-grams joined without a separator can be equal for
+      different sequences (`할 수있다` / `할수 있다`), so ids do not decide it; a polynomial hash of each
+      n-gram's characters does (all `dup_ns` at once): all distinct ⇒ 0, else the string scan decides."""
+
+    def __init__(self, words: list[str], dup_ns: tuple[int, ...] = ()):
+        import numpy as np
+
+        self.words = words
+        self.m = len(words)
+        self.dup_ns = dup_ns
+        self.lens = np.fromiter(map(len, words), dtype=np.int64, count=self.m)
+        self._ids = None
+        self._vocab = 0
+        self._level: dict[int, tuple] = {}
+        self._bigram_repeat: bool | None = None
+        self._dup_repeat: dict[int, bool] = {}
+
+    def _gram_ids(self, n: int) -> tuple:
+        """(ids of the n-grams, first index of each id, count of each id), exact."""
+        import numpy as np
+
+        if self._ids is None:
+            index = {w: i for i, w in enumerate(dict.fromkeys(self.words))}
+            self._ids = np.fromiter(map(index.__getitem__, self.words), dtype=np.int64, count=self.m)
+            self._vocab = len(index)
+            self._level[1] = (self._ids, None, None)
+        prev = (self._level.get(n - 1) or self._gram_ids(n - 1))[0]
+        key = prev[:-1] * self._vocab + self._ids[n - 1 :]  # < (distinct (n−1)-grams) × vocab ≤ m²: exact
+        _, first, inverse, counts = np.unique(key, return_index=True, return_inverse=True, return_counts=True)
+        self._level[n] = (inverse.reshape(-1), first, counts)
+        return self._level[n]
+
+    def top_repeated_chars(self, n: int) -> int:
+        """Characters (joined with spaces) covered by the most frequent repeated n-gram; 0 if none repeats."""
+        import numpy as np
+
+        if self.m < n:
+            return 0
+        if n == 1:
+            return top_repeated_ngram_chars(self.words, 1)
+        if self._bigram_repeat is None:
+            h = np.fromiter(map(hash, self.words), dtype=np.int64, count=self.m).view(np.uint64)
+            self._bigram_repeat = _has_repeat(h[:-1] * np.uint64(_B) + h[1:])
+        if not self._bigram_repeat:
+            return 0
+        _, first, counts = self._level.get(n) or self._gram_ids(n)
+        top = int(counts.max())
+        if top < 2:
+            return 0
+        at = int(first[counts == top].min())
+        return (int(self.lens[at : at + n].sum()) + n - 1) * top
+
+    def _string_repeats(self, ns: list[int]) -> dict[int, bool]:
+        """n → might two n-grams joined without separator be equal (False: certainly not), for each n ≤ m."""
+        import numpy as np
+
+        codes = np.frombuffer("".join(self.words).encode("utf-32-le"), dtype=np.uint32)
+        up, down = _powers(len(codes))
+        prefix = np.zeros(len(codes) + 1, dtype=np.uint64)
+        np.cumsum(codes * up[: len(codes)], out=prefix[1:])
+        offsets = np.zeros(self.m + 1, dtype=np.int64)
+        np.cumsum(self.lens, out=offsets[1:])
+        width = self.m - min(ns) + 1
+        start = np.arange(width)
+        end = start[None, :] + np.array(ns)[:, None]  # n-gram i of row n: words start … start + n
+        valid = end <= self.m
+        a, b = offsets[:width][None, :], offsets[np.minimum(end, self.m)]
+        hashes = (prefix[b] - prefix[a]) * down[a] + (b - a).astype(np.uint64) * np.uint64(_LEN_MIX)
+        # past the row's last n-gram: distinct fillers (one equal to a real hash only sends the row to the scan)
+        hashes[~valid] = np.arange(int((~valid).sum()), dtype=np.uint64) * np.uint64(_LEN_MIX) + np.uint64(_B)
+        hashes.sort(axis=1)
+        repeats = (hashes[:, 1:] == hashes[:, :-1]).any(axis=1)
+        return dict(zip(ns, repeats.tolist(), strict=True))
+
+    def duplicated_chars(self, n: int) -> int:
+        """Characters in n-grams (joined without separator) repeating an earlier one (datatrove's scan)."""
+        if self.m < n:
+            return 0
+        if n not in self._dup_repeat:
+            self._dup_repeat.update(self._string_repeats([k for k in {*self.dup_ns, n} if k <= self.m]))
+        return duplicated_ngram_chars(self.words, n) if self._dup_repeat[n] else 0
+
+
 class KoGopherRepetitionFilter(GopherRepetitionFilter):
     """Gopher repetition rules with eojeols as words. Records `dup_line_frac`; reasons are datatrove's
     (`dup_line_frac`, `top_2_gram`, `duplicated_5_n_grams` …)."""
@@ -103,24 +222,25 @@ class KoGopherRepetitionFilter(GopherRepetitionFilter):
         text = doc.text
         if not text:
             return False, "empty"
-        paragraphs = self.paragraph_exp.split(text.strip())
-        para_dups, para_chars = find_duplicates(paragraphs)
         lines = self._line_splitter.split(text)
         line_dups, line_chars = find_duplicates(lines)
         doc.metadata["dup_line_frac"] = line_dups / len(lines)
-        if self.dup_para_frac and para_dups / len(paragraphs) > self.dup_para_frac:
-            return False, "dup_para_frac"
-        if self.dup_para_char_frac and para_chars / len(text) > self.dup_para_char_frac:
-            return False, "dup_para_char_frac"
+        if self.dup_para_frac or self.dup_para_char_frac:  # both off in FineWeb-2 (and the pipelines): no split
+            paragraphs = self.paragraph_exp.split(text.strip())
+            para_dups, para_chars = find_duplicates(paragraphs)
+            if self.dup_para_frac and para_dups / len(paragraphs) > self.dup_para_frac:
+                return False, "dup_para_frac"
+            if self.dup_para_char_frac and para_chars / len(text) > self.dup_para_char_frac:
+                return False, "dup_para_char_frac"
         if self.dup_line_frac and line_dups / len(lines) > self.dup_line_frac:
             return False, "dup_line_frac"
         if self.dup_line_char_frac and line_chars / len(text) > self.dup_line_char_frac:
             return False, "dup_line_char_frac"
-        words = eojeols(text)
+        grams = EojeolNGrams(eojeols(text), tuple(n for n, _ in self.dup_n_grams))
         for n, n_frac in self.top_n_grams:
-            if top_repeated_ngram_chars(words, n) / len(text) > n_frac:
+            if grams.top_repeated_chars(n) / len(text) > n_frac:
                 return False, f"top_{n}_gram"
         for n, n_frac in self.dup_n_grams:
-            if duplicated_ngram_chars(words, n) / len(text) > n_frac:
+            if grams.duplicated_chars(n) / len(text) > n_frac:
                 return False, f"duplicated_{n}_n_grams"
         return True

@@ -7,6 +7,7 @@ from datatrove.pipeline.filters.base_filter import BaseFilter
 from datatrove.pipeline.writers.disk_base import DiskWriter
 
 from kocorpus.config import ConfigError, validate_range
+from kocorpus.text.charclass import doc_classes
 from kocorpus.text.hangul import hangul_letter_ratio, hangul_ratio
 
 
@@ -37,8 +38,9 @@ class HangulRatioFilter(BaseFilter):
         self.config = config or HangulRatioConfig()
 
     def filter(self, doc: Document) -> bool | tuple[bool, str]:
-        doc.metadata["hangul_ratio"] = hangul_ratio(doc.text)
-        doc.metadata["hangul_letter_ratio"] = hangul_letter_ratio(doc.text)
+        flags = doc_classes(doc)  # one table lookup per character for both ratios (kept for later steps)
+        doc.metadata["hangul_ratio"] = hangul_ratio(doc.text, flags)
+        doc.metadata["hangul_letter_ratio"] = hangul_letter_ratio(doc.text, flags)
         ratio = doc.metadata["hangul_letter_ratio" if self.config.of == "letters" else "hangul_ratio"]
         if ratio < self.config.min_ratio:
             return False, "low_hangul_ratio"

@@ -56,10 +56,12 @@ _WORD_CLASS = "0-9a-z\uac00-\ud7a3\u3131-\u3163"  # after _FOLD: digits, lowerca
 _NOT_WORD = re.compile(f"[^{_WORD_CLASS}]+")
 _WORD_RUN = re.compile(f"[{_WORD_CLASS}]+")
 _NOT_SYLLABLE = re.compile("[^\uac00-\ud7a3]+")
+_HANDLE_CHARS = re.compile(r"[^0-9a-z]")
 _PARTICLES = frozenset("은는이가을를의에도로와과만랑")
 _SHORT = 2  # keywords of at most this many skeleton characters must be whole words
 
-# Contact handles (searched on the folded original text).
+# Contact handles (searched on the folded original text). Each pattern comes with literals one of which every
+# match contains: a text with none of them skips that pattern's scan (same result).
 _CONTACTS = (
     # 카톡: abc123, 텔레그램 @vip_bet, 텔레 ID toto77, 카톡 문의 casino7 (an ASCII handle with a letter)
     re.compile(
@@ -74,6 +76,14 @@ _CONTACTS = (
         r"|club|vip|bet|casino|link|shop|live|pro|win|asia|online))|[a-z0-9-]{2,40}\.(?:xyz|top|vip|bet|casino|win))\b"
     ),
 )
+_TLD = re.compile(
+    r"\.(?:com|net|org|kr|me|io|cc|tv|info|biz|site|xyz|top|club|vip|bet|casino|link|shop|live|pro|win|asia|online)"
+)
+_CONTACT_CUES = (("카카오톡", "카톡", "텔레", "위챗", "telegram", "kakaotalk", "tg"), ("@",), ("01",), _TLD)
+
+
+def _may_match(folded: str, cues: tuple[str, ...] | re.Pattern) -> bool:
+    return bool(cues.search(folded)) if isinstance(cues, re.Pattern) else any(cue in folded for cue in cues)
 
 
 @dataclass(frozen=True)
@@ -86,9 +96,14 @@ class Keyword:
     allow: bool = False
 
 
+_FOLDABLE = re.compile("[A-Z\uff10-\uff19\uff21-\uff3a\uff41-\uff5a]+")  # the characters _FOLD maps
+
+
 def fold(text: str) -> str:
-    """ASCII-lowercase and full-width-fold `text` (same length, offsets unchanged)."""
-    return text.translate(_FOLD)
+    """ASCII-lowercase and full-width-fold `text` (same length, offsets unchanged). Only the runs of foldable
+    characters go through `str.translate` (a dict lookup per character): the same string, much faster on
+    Korean text."""
+    return _FOLDABLE.sub(lambda m: m.group().translate(_FOLD), text)
 
 
 def skeleton(text: str) -> str:
@@ -162,9 +177,10 @@ class SpamScorer:
             self._automaton = auto
         return self._automaton
 
-    def matches(self, text: str) -> list[tuple[int, int, Keyword]]:
-        """Counted keyword occurrences as (start, end) offsets in `text` (end exclusive) with their keyword."""
-        folded = fold(text)
+    def matches(self, text: str, folded: str | None = None) -> list[tuple[int, int, Keyword]]:
+        """Counted keyword occurrences as (start, end) offsets in `text` (end exclusive) with their keyword;
+        `folded`: `fold(text)` if the caller has it."""
+        folded = fold(text) if folded is None else folded
         skel = _NOT_WORD.sub("", folded)
         if not skel or not self.keywords:
             return []
@@ -189,15 +205,28 @@ class SpamScorer:
             out.append((a, b, kw))
         return out
 
-    def contacts(self, text: str) -> set[str]:
-        """Distinct contact handles in `text` (messenger IDs, mobile numbers, domains with digits)."""
-        folded = fold(text)
-        return {re.sub(r"[^0-9a-z]", "", m.group(1)) for pattern in _CONTACTS for m in pattern.finditer(folded)}
+    def contacts(self, text: str, folded: str | None = None) -> set[str]:
+        """Distinct contact handles in `text` (messenger IDs, mobile numbers, domains with digits); `folded`:
+        `fold(text)` if the caller has it."""
+        folded = fold(text) if folded is None else folded
+        return {
+            _HANDLE_CHARS.sub("", m.group(1))
+            for pattern, cues in zip(_CONTACTS, _CONTACT_CUES, strict=True)
+            if _may_match(folded, cues)
+            for m in pattern.finditer(folded)
+        }
 
-    def score(self, text: str, masked_contacts: Iterable[str] = ()) -> SpamScore:
+    def score(
+        self,
+        text: str,
+        masked_contacts: Iterable[str] = (),
+        contacts: set[str] | None = None,
+        folded: str | None = None,
+    ) -> SpamScore:
         """Score `text` (see the module docstring for the formula); `masked_contacts` are keys of phone numbers
-        the pii step already replaced by placeholders (it runs first), counted as distinct handles too."""
-        hits = self.matches(text)
+        the pii step already replaced by placeholders (it runs first), counted as distinct handles too;
+        `contacts` / `folded`: `self.contacts(text)` / `fold(text)` if the caller has them already."""
+        hits = self.matches(text, folded)
         if not hits:
             return SpamScore(0.0, 0, None, 0, {})
         weights: dict[str, float] = {}
@@ -207,7 +236,8 @@ class SpamScorer:
             seen.add(kw.text)
             weights[kw.category] = weights.get(kw.category, 0.0) + weight
         syllables = len(_NOT_SYLLABLE.sub("", text))
-        contacts = min(len(self.contacts(text) | set(masked_contacts)), MAX_CONTACTS)
+        found = self.contacts(text, folded) if contacts is None else contacts
+        contacts = min(len(found | set(masked_contacts)), MAX_CONTACTS)
         score = 100.0 * sum(weights.values()) / max(syllables, self.min_chars) + self.contact_bonus * contacts
         category = max(sorted(weights), key=weights.__getitem__)
         return SpamScore(round(score, 4), len(hits), category, contacts, weights)
@@ -312,14 +342,16 @@ class KoreanSpamFilter(BaseFilter):
         return self._scorer
 
     def filter(self, doc: Document) -> bool | tuple[bool, str]:
-        result = self.scorer.score(doc.text, doc.metadata.get(S.PII_CONTACTS, ()))
+        folded = fold(doc.text)  # once, as the contact handles: the keyword score and the prose signals share them
+        contacts = self.scorer.contacts(doc.text, folded)
+        result = self.scorer.score(doc.text, doc.metadata.get(S.PII_CONTACTS, ()), contacts, folded)
         doc.metadata["spam_score"] = result.score
         doc.metadata["spam_hits"] = result.hits
         if result.hits:
             self.stat_update("spam_docs_with_hits")
         ad = None
         if self.config.prose:
-            ad = ad_signals(doc.text, len(self.scorer.contacts(doc.text)))
+            ad = ad_signals(doc.text, len(contacts))
             doc.metadata["spam_ad_score"] = ad.score
             doc.metadata["spam_ad_signals"] = ad.describe()
         if result.hits >= self.config.min_hits and result.score > self.config.max_density:

@@ -49,6 +49,15 @@ _EXTRA_CONTACTS = (
     re.compile(r"(?<!\d)(01[016789][ .]\d{3,4}[ .]\d{4})(?!\d)"),
 )
 _LIST = re.compile(r"[✔✅☑✓]|^\s*▶|(?:^|\s)1[.)]\s?\S[^\n]{0,40}\s2[.)]\s?\S", re.MULTILINE)
+# literals one of which every match of the pattern (_CTA; each of _EXTRA_CONTACTS; _LIST) contains (in the lower-cased text; under IGNORECASE only
+# `i` has non-ASCII case partners, İ and ı): a text without any skips the scan, same result
+_CTA_CUES = (
+    "세요", "시면", "시기", "드리", "드려", "드릴", "드립", "있습니다", "있어요", "모십니다", "계신가요", "필요하신가요",
+    "하셨죠", "많으시죠", "부담", "망설이", "지금 바로", "오늘 바로", "선착순", "가능", "비밀", "손해 볼", "기회는",
+    "안심하고", "믿고 쓰", "편하게 연락",
+)  # fmt: skip
+_EXTRA_CUES = (("오픈채팅", "오픈카톡", "라인", "ne"), ("01",))
+_LIST_CUES = ("✔", "✅", "☑", "✓", "▶", "1.", "1)")
 
 
 class AdSignals(NamedTuple):
@@ -66,15 +75,40 @@ class AdSignals(NamedTuple):
         return ",".join(f"{k}={getattr(self, k)}" for k in ("domain", "cta", "contact", "list") if getattr(self, k))
 
 
+_AUTOMATON: list = []  # the domain terms' Aho–Corasick automaton, built on first use in each process
+
+
+def _domain_terms(text: str) -> set[str]:
+    """The `_DOMAIN` terms that occur in `text` (one automaton pass instead of a substring search per term)."""
+    if not _AUTOMATON:
+        import ahocorasick
+
+        automaton = ahocorasick.Automaton()
+        for terms in _DOMAIN.values():
+            for term in terms:
+                automaton.add_word(term, term)
+        automaton.make_automaton()
+        _AUTOMATON.append(automaton)
+    return {term for _, term in _AUTOMATON[0].iter(text)} if text else set()
+
+
 def ad_signals(text: str, contacts: int) -> AdSignals:
     """Score `text` as a prose ad; `contacts` = distinct handles the keyword scorer already found."""
     folded = text.lower()
-    contacts += len({m.group(1) for pattern in _EXTRA_CONTACTS for m in pattern.finditer(folded)})
-    cta = len({m.group(0).replace(" ", "") for m in _CTA.finditer(text)})
-    listed = 1 if _LIST.search(text) else 0
+    contacts += len(
+        {
+            m.group(1)
+            for pattern, cues in zip(_EXTRA_CONTACTS, _EXTRA_CUES, strict=True)
+            if any(cue in folded for cue in cues)
+            for m in pattern.finditer(folded)
+        }
+    )
+    cta = len({m.group(0).replace(" ", "") for m in _CTA.finditer(text)}) if any(c in text for c in _CTA_CUES) else 0
+    listed = 1 if any(cue in text for cue in _LIST_CUES) and _LIST.search(text) else 0
     best = AdSignals(None, 0, cta, contacts, listed, 0.0)
+    present = _domain_terms(text)
     for category, terms in _DOMAIN.items():
-        domain = sum(1 for t in terms if t in text)
+        domain = sum(1 for t in terms if t in present)
         score = min(domain, 4) + 2 * min(cta, 4) + 2 * min(contacts, 2) + 2 * listed
         if domain and (best.category is None or score > best.score):
             best = AdSignals(category, domain, cta, contacts, listed, float(score))

@@ -41,7 +41,7 @@ from datatrove.utils.typeshelper import StatHints
 
 from kocorpus import signals as S
 from kocorpus.config import ConfigError
-from kocorpus.text.pii_patterns import RULES, digits_of, luhn_valid, rrn_valid
+from kocorpus.text.pii_patterns import LITERAL_CUE, MIN_DIGIT_RUN, RULES, digits_of, luhn_valid, rrn_valid
 
 PII_TYPES: tuple[str, ...] = tuple(t for t, _, _ in RULES)
 """Detection (priority) order; also the keys of `pii_counts`."""
@@ -130,6 +130,7 @@ class PIISpan:
 
 
 _ANY_DIGIT_OR_AT = re.compile(r"[\d@]")
+_DIGIT_RUN = re.compile(r"\d+")
 _INVISIBLE = re.compile(r"[\u200b\u200c\u200d\u00ad\u2060\u2061\u2062\u2063\u2064\ufeff\u180e]")
 
 
@@ -138,9 +139,14 @@ def _find(text: str, cfg: PIIConfig) -> list[PIISpan]:
     spans: list[PIISpan] = []
     if not _ANY_DIGIT_OR_AT.search(text):
         return spans
+    longest = max(map(len, _DIGIT_RUN.findall(text)), default=0)
     for pii_type, pattern, validate in RULES:
         if not getattr(cfg, pii_type):
             continue
+        if longest < MIN_DIGIT_RUN.get(pii_type, 0) or (
+            pii_type in LITERAL_CUE and not LITERAL_CUE[pii_type].search(text)
+        ):
+            continue  # no match possible (kocorpus/text/pii_patterns.py): skip the scan
         for m in pattern.finditer(text):
             s, e = m.span()
             i = bisect_right(starts, s)

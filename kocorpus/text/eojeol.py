@@ -11,6 +11,7 @@ punctuation mark (≈ 2.3 units per eojeol). Every token is one of three kinds:
   structure, not words, so the rules leave them out of word counts (as datatrove drops punctuation words).
 """
 
+import functools
 import re
 
 _LETTER = re.compile(r"[^\W\d_]")
@@ -46,4 +47,73 @@ def stop_suffix_hits(tokens: list[str], suffixes: frozenset[str], max_len: int) 
         for n in range(1, min(max_len, len(word) - 1) + 1):
             if word[-n:] in suffixes:
                 found.add(word[-n:])
+    return found
+
+
+def token_arrays(text: str, flags=None) -> dict:
+    """Every whitespace token of `text` (those of `eojeols(text)`, in order) as numpy arrays, from the character
+    classes of `kocorpus.text.charclass` (`flags`: `classes(text)` if already computed): `start`, `end` (char
+    offsets), `line` (index in `text.split("\\n")`), `letter` / `digit` (has one: ALPHA = letter, NUMBER = digit
+    and no letter, else SYMBOL, as `kind`), `cp` (the text's code points), `core_len` (`len(core(token))`) and `core_end` (offset after the
+    core's last character; the core is `text[core_end - core_len:core_end]`)."""
+    import numpy as np
+
+    from kocorpus.text.charclass import DIGIT, LETTER, SPACE, WORD, classes, code_points
+
+    flags = classes(text) if flags is None else flags
+    solid = np.zeros(len(flags) + 2, dtype=np.int8)
+    solid[1:-1] = (flags & SPACE) == 0
+    edge = np.diff(solid)
+    start, end = np.flatnonzero(edge == 1), np.flatnonzero(edge == -1)
+    out = {"start": start, "end": end}
+    if not len(start):
+        empty = np.zeros(0, dtype=np.int64)
+        return (
+            out
+            | {k: empty for k in ("line", "core_len", "core_end")}
+            | {k: empty.astype(bool) for k in ("letter", "digit")}
+        )
+    out["cp"] = code_points(text)
+    out["line"] = np.searchsorted(np.flatnonzero(out["cp"] == 10), start)
+    # a reduceat segment runs to the next token's start: the spaces between add no letter or digit
+    out["letter"] = np.maximum.reduceat(flags & LETTER, start) > 0
+    out["digit"] = np.maximum.reduceat(flags & DIGIT, start) > 0
+    word = np.flatnonzero(flags & WORD)  # the core runs from the token's first to its last [^\W_] character
+    first, last = np.searchsorted(word, start), np.searchsorted(word, end) - 1
+    has = last >= first
+    if len(word):
+        lo, hi = word[np.minimum(first, len(word) - 1)], word[np.maximum(last, 0)]
+        out["core_len"] = np.where(has, hi - lo + 1, 0)
+        out["core_end"] = np.where(has, hi + 1, end)
+    else:
+        out["core_len"], out["core_end"] = np.zeros(len(start), dtype=np.int64), end
+    return out
+
+
+@functools.lru_cache(maxsize=16)
+def _suffix_keys(suffixes: frozenset[str]) -> tuple[tuple[int, dict[int, str]], ...]:
+    """(length, {code-point key: suffix}) per suffix length; a key packs 21 bits per character."""
+    by_len: dict[int, dict[int, str]] = {}
+    for s in suffixes:
+        by_len.setdefault(len(s), {})[sum(ord(c) << (21 * (len(s) - 1 - i)) for i, c in enumerate(s))] = s
+    return tuple(sorted(by_len.items()))
+
+
+def suffix_hits(text: str, tokens: dict, mask, suffixes: frozenset[str]) -> set[str] | None:
+    """`stop_suffix_hits` of the tokens selected by the boolean `mask` over `token_arrays(text)`, on code
+    points (numpy); None when a suffix is longer than 3 characters (the caller takes the per-token path)."""
+    import numpy as np
+
+    if any(len(s) > 3 for s in suffixes):
+        return None
+    if not len(tokens["start"]):
+        return set()
+    cp = tokens["cp"].astype(np.int64)
+    found: set[str] = set()
+    for n, keys in _suffix_keys(suffixes):
+        ends = tokens["core_end"][mask & (tokens["core_len"] > n)]
+        key = cp[ends - n]
+        for i in range(1, n):
+            key = (key << 21) | cp[ends - n + i]
+        found.update(keys[k] for k in keys.keys() & set(key.tolist()))
     return found

@@ -24,18 +24,25 @@ _HANGUL_RE = re.compile("[" + "".join(f"{chr(lo)}-{chr(hi)}" for lo, hi in HANGU
 _SPACE_RE = re.compile(r"\s")
 
 
-def hangul_ratio(text: str) -> float:
-    """Hangul characters ÷ non-whitespace characters, in [0, 1]; 0.0 for a text without any non-space."""
-    non_space = len(text) - len(_SPACE_RE.findall(text))
-    return len(_HANGUL_RE.findall(text)) / non_space if non_space else 0.0
+def hangul_ratio(text: str, flags=None) -> float:
+    """Hangul characters ÷ non-whitespace characters, in [0, 1]; 0.0 for a text without any non-space.
+    `flags`: `kocorpus.text.charclass.classes(text)` if already computed."""
+    from kocorpus.text.charclass import HANGUL, SPACE, classes, count
+
+    flags = classes(text) if flags is None else flags
+    non_space = len(flags) - count(flags, SPACE)
+    return count(flags, HANGUL) / non_space if non_space else 0.0
 
 
 _LETTER_RE = re.compile(r"[^\W\d_]")
 
 
-def hangul_letter_ratio(text: str) -> float:
+def hangul_letter_ratio(text: str, flags=None) -> float:
     """Hangul characters ÷ letters (any script; digits, punctuation and symbols left out), in [0, 1]; 0.0 for a
     text without letters. Unlike `hangul_ratio`, a table of figures or a price list is not penalised for its
-    numbers: only the script of the words counts."""
-    letters = len(_LETTER_RE.findall(text))
-    return len(_HANGUL_RE.findall(text)) / letters if letters else 0.0
+    numbers: only the script of the words counts. `flags` as in `hangul_ratio`."""
+    from kocorpus.text.charclass import HANGUL, LETTER, classes, count
+
+    flags = classes(text) if flags is None else flags
+    letters = count(flags, LETTER)
+    return count(flags, HANGUL) / letters if letters else 0.0

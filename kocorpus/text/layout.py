@@ -8,7 +8,11 @@ these helpers to judge such lines as list items and table cells rather than as u
 
 import re
 
+from datatrove.utils.text import TERMINAL_PUNCTUATION
+
 from kocorpus.text.eojeol import NUMBER, eojeols, kind
+
+_TERMINAL = frozenset(TERMINAL_PUNCTUATION)
 
 # Sentence-final syllables (declarative 다, polite 요/죠, question 까, exclamative 네) and the nominal endings of
 # 개조식 writing (-음, -함, -임, -됨, -것, -기: "확인함", "회의 일정 변경됨", "제출할 것", "자료 준비하기").
@@ -32,6 +36,11 @@ _ALIGNED = re.compile(r"\S(?:\t+| {2,})\S.*\S(?:\t+| {2,})\S")
 _NUMBER_CELL = re.compile(r"^[(+\-−±~△▲▼]?\d[\d,.:/~\-]*[%‰]?[가-힣a-zA-Z%)]{0,3}$")
 
 
+# every line that can be a table candidate or a column row has one of these: `|` (pipe rows), a run of `-=─━`
+# (rule rows), a tab or two spaces (aligned rows), a digit (figure and column rows need a number cell)
+_MAYBE_TABLE = re.compile(r"[|\t\d=─━-]| {2}")
+
+
 def is_list_item(line: str) -> bool:
     """True if `line` starts with a bullet or an enumerator (-, ·, ※, ◦, 1), 1., (1), ①, 가., a))."""
     return bool(_LIST_ITEM.match(line))
@@ -39,10 +48,8 @@ def is_list_item(line: str) -> bool:
 
 def ends_korean(line: str, endings: tuple[str, ...] = SENTENCE_FINAL + NOMINAL_ENDINGS) -> bool:
     """True if `line` ends (before closing quotes/brackets) with one of `endings` or terminal punctuation."""
-    from datatrove.utils.text import TERMINAL_PUNCTUATION
-
     stripped = line.rstrip().rstrip(_TRAILING_CLOSERS).rstrip()
-    return stripped.endswith(endings) or stripped.endswith(tuple(TERMINAL_PUNCTUATION))
+    return stripped.endswith(endings) or stripped[-1:] in _TERMINAL  # datatrove's marks are single characters
 
 
 def is_figures_row(line: str) -> bool:
@@ -55,12 +62,16 @@ def is_figures_row(line: str) -> bool:
     return numbers >= 2 and 3 * numbers >= len(tokens)
 
 
-def _column_rows(lines: list[str]) -> set[int]:
+def _column_rows(lines: list[str], maybe: list[bool] | None = None) -> set[int]:
     """Runs of ≥ 3 short lines (2–10 tokens) that each hold a number cell and end no sentence, whose token
     counts differ by at most one, plus a header line of the same shape above them: aligned columns after
-    whitespace collapsing (`품목 35,800 신규`)."""
+    whitespace collapsing (`품목 35,800 신규`). `maybe`: per line, False where `_MAYBE_TABLE` found nothing
+    (such a line has no number cell)."""
     counts = []
-    for ln in lines:
+    for i, ln in enumerate(lines):
+        if maybe is not None and not maybe[i]:
+            counts.append(0)
+            continue
         tokens = eojeols(ln)
         ok = 2 <= len(tokens) <= 10 and not ends_korean(ln, SENTENCE_FINAL)
         ok = ok and any(_NUMBER_CELL.match(t) or kind(t) == NUMBER for t in tokens)
@@ -86,10 +97,14 @@ def table_rows(lines: list[str]) -> set[int]:
     """Indices of `lines` that belong to a table: pipe/Markdown rows and rule rows, tab/space-aligned rows,
     runs of figure rows, and runs of column rows (`_column_rows`); a table needs at least two consecutive
     such lines (one line is not a table)."""
+    maybe = [bool(_MAYBE_TABLE.search(ln)) for ln in lines]  # one scan rules most prose lines out
     candidate = [
-        bool(_PIPE_ROW.match(ln) or _RULE_ROW.match(ln) or _ALIGNED.search(ln) or is_figures_row(ln)) for ln in lines
+        m and bool(_PIPE_ROW.match(ln) or _RULE_ROW.match(ln) or _ALIGNED.search(ln) or is_figures_row(ln))
+        for ln, m in zip(lines, maybe, strict=True)
     ]
-    columns = _column_rows(lines)
+    if not any(maybe):
+        return set()
+    columns = _column_rows(lines, maybe)
     candidate = [c or i in columns for i, c in enumerate(candidate)]
     rows: set[int] = set()
     i = 0

@@ -339,6 +339,15 @@ def ok_account(m: re.Match, text: str, cfg: Any) -> bool:
     return near(_BANK, text, m.start(), m.end(), cfg.account_window)
 
 
+# The longest run of consecutive `\d` every match of a rule's pattern contains (rrn: the 7-digit serial; phone:
+# the last 4-digit group of every form, 10 digits in 01012345678; card: a 4-digit group; passport: 8 digits or
+# 3 + letter + 4; driver_license: the 6-digit group, 12 in compact form; brn: the 5-digit group; account: 2).
+# A text whose longest digit run is shorter cannot match: `_find` skips that pattern's scan (same result).
+# Keep in sync with the patterns above (tests/formatters/test_pii.py compares with and without the skip).
+MIN_DIGIT_RUN = {"rrn": 7, "phone": 4, "card": 4, "passport": 4, "driver_license": 6, "brn": 5, "account": 2}
+# … and a literal every match of these contains: email `@`, ip a digit, `.`, a digit.
+LITERAL_CUE = {"email": re.compile("@"), "ip": re.compile(r"[0-9]\.[0-9]")}
+
 RULES = (
     ("email", EMAIL, ok_email),
     ("ip", IP, ok_ip),

@@ -84,3 +84,16 @@ def test_downstream_steps_run_unchanged_on_mecab(mecab, ko_docs, tmp_path, monke
     assert docs and all(0 <= d.metadata["quality_score"] <= 1 for d in docs)
     assert " _NNG " in fasttext_line(docs[0].metadata[ANALYSIS_KEY])
     assert list((tmp_path / "morphemes").glob("analysed_*.parquet"))
+
+
+def test_merged_units_and_quotes_after_the_column_wise_rewrite(mecab):
+    """Runs of final punctuation and separated numbers are one unit, quotes open/close by context, sentences
+    end after them (the merge, quote and sentence logic runs on numpy tag codes)."""
+    text = '그는 "좋다"고 했다... 값은 3.5와 1,000,000이다?! 끝'
+    (a,) = mecab.analyze([text])
+    triples = list(zip(a.words, a.tags, a.sents, strict=True))
+    assert ('"', "SSO", 0) in triples and ('"', "SSC", 0) in triples
+    assert ("...", "SF", 0) in triples and ("?!", "SF", 1) in triples
+    assert ("3.5", "SN", 1) in triples and ("1,000,000", "SN", 1) in triples
+    assert triples[-1] == ("끝", "NNG", 2) and len(triples) == 20
+    assert all(text[s:e] == w for w, s, e in zip(a.words, a.starts, a.ends, strict=True))

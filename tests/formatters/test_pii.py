@@ -283,3 +283,33 @@ def test_raw_json_snippets_are_masked_with_escapes_decoded():
         redact_raw(raw, CFG)
         == '{"id": "x", "text": "\\uc8fc\\ubbfc\\ubc88\\ud638 <|rrn|> \\ud734\\ub300\\ud3f0 <|tel|>"'
     )
+
+
+def test_skipped_scans_could_not_have_matched(monkeypatch):
+    """`_find` skips a pattern when the text's longest digit run is shorter than MIN_DIGIT_RUN or a literal cue is
+    missing: every candidate match of every pattern (validated or not) has them, and the spans found are the same
+    with and without the skip."""
+    import re
+
+    from conftest import DATA, load_jsonl
+
+    import kocorpus.formatters.pii as pii
+    from kocorpus.text.pii_patterns import LITERAL_CUE, MIN_DIGIT_RUN, RULES
+
+    texts = [e["text"] for seed in (0, 1) for e in make_pii_eval_set(300, seed)]
+    texts += [d["text"] for name in ("ko_pii", "presidio_kr") for d in load_jsonl(DATA / "pii_peers" / f"{name}.jsonl")]
+    texts += [d["text"] for d in load_jsonl(DATA / "ko_small.jsonl")]
+    matched = dict.fromkeys(PII_TYPES, 0)
+    for text in texts:
+        for pii_type, pattern, _ in RULES:
+            for m in pattern.finditer(text):
+                matched[pii_type] += 1
+                longest = max(map(len, re.findall(r"\d+", m.group())), default=0)
+                assert longest >= MIN_DIGIT_RUN.get(pii_type, 0), m.group()
+                assert pii_type not in LITERAL_CUE or LITERAL_CUE[pii_type].search(m.group()), m.group()
+    assert all(matched.values()), matched  # every pattern was exercised
+    cfg = PIIConfig(brn=True)
+    with_skip = [pii.find_pii(t, cfg) for t in texts]
+    monkeypatch.setattr(pii, "MIN_DIGIT_RUN", {})
+    monkeypatch.setattr(pii, "LITERAL_CUE", {})
+    assert [pii.find_pii(t, cfg) for t in texts] == with_skip
