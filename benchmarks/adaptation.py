@@ -8,7 +8,8 @@ overriding only the recipe's keys, and prints one row per recipe plus the base m
 comparison on a loaded machine (compare rows of one run: the machine's speed varies 2–4x).
 
   .venv/bin/python benchmarks/adaptation.py --init-only --max-new 500 2000    # step 0 of every init method
-  .venv/bin/python benchmarks/adaptation.py --training                        # init × what is trained, 40 steps
+  .venv/bin/python benchmarks/adaptation.py --training --stage1 12 --stage2 28  # init × what is trained, 40 steps
+  .venv/bin/python benchmarks/adaptation.py --curve 100 --every 10            # bits/char vs steps, ± the extension
   .venv/bin/python benchmarks/adaptation.py --stage1 12 --stage2 28 \\
       --recipe mean model.embedding_init=mean --recipe "mean, batch rows" stages.0.new_rows=batch
 """
@@ -37,8 +38,8 @@ LAYERS = "[odd_layers,even_layers]"
 OLD_DEMO = ["stages.0.trainable=[new_embeddings]", "stages.0.lr=5e-4", "stages.1.trainable=[all]", "stages.1.lr=5e-5"]
 ALL = ["stages.0.trainable=[all]", "stages.0.lr=1e-4", "stages.1.trainable=[all]", "stages.1.lr=1e-4"]
 NO_EXPANSION = ["model.new_tokens=null", "tokenizer=smollm2", "shards=demo_out/shards_base"]
-TRAINING_RECIPES = {  # --training: the demo's 12 + 28 steps of one 512-token row (10% English replay); the init
-    # and what is trained differ
+TRAINING_RECIPES = {  # --training: the demo's steps of one 512-token row (10% English replay), scaled down with
+    # --stage1/--stage2; the init and what is trained differ
     "mean; new rows, then all (old demo)": ["model.embedding_init=mean", *OLD_DEMO],
     "mean_unigram; new rows, then all": ["model.embedding_init=mean_unigram", *OLD_DEMO],
     "mean; all 1e-4": ["model.embedding_init=mean", *ALL],
@@ -47,6 +48,33 @@ TRAINING_RECIPES = {  # --training: the demo's 12 + 28 steps of one 512-token ro
     "mean_unigram; layers (demo)": ["model.embedding_init=mean_unigram"],
     "no expansion; all 1e-4": [*NO_EXPANSION, *ALL],
 }
+
+
+def curve(config: str, steps: int, every: int, max_docs: int, max_chars: int, only: list[str] = ()) -> dict:
+    """Korean/English bits/char every `every` steps of a `steps`-step run of the demo recipe (stage 2 lengthened)
+    and of the same recipe without the vocabulary extension: {recipe: {step: {set: bits/char}}}."""
+    from trainer.stages import load_config
+
+    first = load_config(config).stages[0].steps
+    common = [f"stages.1.steps={steps - first}", f"eval.every={every}", f"eval.max_docs={max_docs}",
+              f"eval.max_chars={max_chars}"]  # fmt: skip
+    out = {}
+    for name, sets in (("mean_unigram, demo recipe", []), ("no expansion, demo recipe", NO_EXPANSION)):
+        if only and not any(o in name for o in only):
+            continue
+        run = Path(tempfile.mkdtemp(prefix="curve_"))
+        try:
+            t0 = time.perf_counter()
+            run_recipe(config, common + sets, run)
+            points: dict[int, dict] = {}
+            for r in map(json.loads, (run / "eval.jsonl").read_text().splitlines()):
+                if "bits_per_char" in r:
+                    points.setdefault(r["step"], {})[r["set"]] = r["bits_per_char"]
+            out[name] = points
+            print(f"# {name}: {time.perf_counter() - t0:.0f} s {json.dumps(points)}", flush=True)
+        finally:
+            shutil.rmtree(run, ignore_errors=True)
+    return out
 
 
 def base_shards(demo: str = "demo_out", out: str = "demo_out/shards_base") -> None:
@@ -145,6 +173,9 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--json", help="also write the results here")
     ap.add_argument("--init-only", action="store_true", help="step 0 only (no training; wall s = init time)")
     ap.add_argument("--training", action="store_true", help="the training recipes (init × what is trained)")
+    ap.add_argument("--curve", type=int, metavar="STEPS", help="bits/char vs steps, demo recipe vs no extension")
+    ap.add_argument("--every", type=int, default=10, help="--curve: evaluate every N steps")
+    ap.add_argument("--only", nargs="+", default=[], help="--curve: only the recipes whose name contains one of these")
     ap.add_argument("--max-new", type=int, nargs="+", default=[],
                     help="also these extension sizes (tokenizer extend --max-new N; mean_unigram)")  # fmt: skip
     args = ap.parse_args(argv)
@@ -163,6 +194,24 @@ def main(argv: list[str] | None = None) -> int:
     if args.stage2 is not None:
         common.append(f"stages.1.steps={args.stage2}")
     base = base_bits(args.config, args.max_docs, args.max_chars)
+    if args.curve:
+        base_shards()
+        curves = curve(args.config, args.curve, args.every, args.max_docs, args.max_chars, args.only)
+        names = list(curves)
+        print(f"{'step':>5}{'tokens':>8}" + "".join(f"{n[:14] + ' ' + s:>20}" for n in names for s in ("ko", "en")))
+        print(f"{'base':>5}{'-':>8}" + "".join(f"{base[s]:>20.3f}" for _ in names for s in ("ko", "en")))
+        seq = 512  # the demo shards' rows, one per step
+        for step in sorted(set().union(*(c.keys() for c in curves.values()))):
+            cells = "".join(
+                f"{curves[n].get(step, {}).get(s, float('nan')):>20.3f}" for n in names for s in ("ko", "en")
+            )
+            print(f"{step:>5}{step * seq:>8}{cells}")
+        for n in names:
+            below = [st for st, p in sorted(curves[n].items()) if p.get("ko", 99) < base["ko"]]
+            print(f"# {n}: first evaluated step with Korean below the base: {below[0] if below else 'none'}")
+        if args.json:
+            Path(args.json).write_text(json.dumps({"base": base, "curves": curves}, indent=1))
+        return 0
     results = init_only(args.config, recipes, args.max_docs, args.max_chars) if args.init_only else {}
     for name, sets in recipes.items() if not args.init_only else ():
         out = Path(tempfile.mkdtemp(prefix="adapt_"))
