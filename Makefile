@@ -36,7 +36,8 @@ demo: $(STAMP)
 	$(BIN)/kocorpus tokenizer extend --base smollm2 --add $(DEMO_OUT)/tokenizer_ko --output $(DEMO_OUT)/tokenizer_smollm2_ko
 	$(BIN)/kocorpus tokenizer eval smollm2 ko8k=$(DEMO_OUT)/tokenizer_ko smollm2+ko=$(DEMO_OUT)/tokenizer_smollm2_ko \
 		--input tests/data/ko_small.jsonl --english tests/data/en_small.jsonl
-	$(BIN)/kocorpus tokenize --input $(DEMO_OUT)/kept --tokenizer $(DEMO_OUT)/tokenizer_smollm2_ko --seq-len 512 \
+	# English replay for the trainer: the sample's English documents (removed by the language step), label `en`
+	$(BIN)/kocorpus tokenize --input $(DEMO_OUT)/kept en=$(DEMO_OUT)/removed/language --tokenizer $(DEMO_OUT)/tokenizer_smollm2_ko --seq-len 512 \
 		--output $(DEMO_OUT)/shards --upsample-by-cluster-size --overwrite
 	# continual pretraining of SmolLM2-135M on the shards (CPU, two stages), then bits/char before vs after
 	$(BIN)/accelerate launch --cpu --num_processes 1 --num_machines 1 --mixed_precision no --dynamo_backend no \

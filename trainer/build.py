@@ -22,7 +22,9 @@ def build_model(cfg: TrainConfig):
         upscale(model, [tuple(r) for r in cfg.model.upscale])
     new_ids = []
     if cfg.model.new_tokens:
-        new_ids = extend_embeddings(model, Path(cfg.model.new_tokens), cfg.model.embedding_init)
+        new_ids = extend_embeddings(
+            model, Path(cfg.model.new_tokens), cfg.model.embedding_init, cfg.shards, cfg.tokenizer
+        )
     if cfg.model.prune:
         from trainer.prune import calibration_batches, prune
 

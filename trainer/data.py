@@ -96,6 +96,26 @@ def _rank_rows(
         shard_start = shard_end
 
 
+def shard_rows(manifest: dict, n: int) -> list:
+    """The token ids (arrays, padding cut off) of the first `n` rows of the shards, labels in manifest order."""
+    out = []
+    for label in manifest["labels"]:
+        for _, (ids, _, n_tok) in _rank_rows(manifest, label, 0, 1, {}):
+            if len(out) >= n:
+                return out
+            out.append(ids[:n_tok])
+    return out
+
+
+def token_counts(manifest: dict, vocab_size: int, max_rows: int | None = None) -> np.ndarray:
+    """Occurrences of each token id (length `vocab_size`) in the first `max_rows` rows of the shards (all if
+    None), padding excluded."""
+    counts = np.zeros(vocab_size, dtype=np.int64)
+    for ids in shard_rows(manifest, max_rows if max_rows is not None else 1 << 62):
+        counts += np.bincount(ids[ids < vocab_size], minlength=vocab_size)
+    return counts
+
+
 @dataclass
 class ShardStream:
     """Rows for one rank: `next_row()` → (input_ids, doc_starts, n_tokens); loops over the data in epochs."""

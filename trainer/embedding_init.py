@@ -18,12 +18,26 @@ Each new token t of new_tokens.json lists its base sub-tokens s1..sk (its bytes 
   Measured (benchmarks/adaptation.py --init-only): far worse than `mean` (Korean 23.1 vs 7.5 bits/char at step
   0, base 6.4): the extended model's hidden states on mean-initialised new-token inputs do not satisfy h·u ≈ 1.
 - `hewitt_untied` — unties the head; input row = mean of the sub-token input rows, output row as `hewitt`.
+- `mean_unigram` (default) — `mean`, then each new token's output row is shifted by its log-frequency correction
+  b_t = log f_t − log p̄_t along a direction u with h·u ≈ 1: f_t = the token's frequency in the training shards,
+  p̄_t = the extended model's average predicted probability of t over the final hidden states h of the first
+  `FIT_ROWS` shard rows, u = the ridge fit of h·u ≈ 1 on those same states (the extended model's own, on the
+  extended tokenization — on them h·u has a standard deviation of ~0.01, unlike on `logprob`'s base-model
+  states). One step of iterative proportional fitting: the extended model's average prediction of each new token
+  equals its corpus frequency, so the ~7.4k new Korean tokens stop sharing one near-uniform level. With a tied
+  head the input rows move by the same b_t·u (|u| ≈ 0.07, rows ≈ 3.2). Needs the shards (`extend_embeddings(…,
+  shards=)`); costs one forward pass over FIT_ROWS rows.
 """
 
 import json
+import re
 from pathlib import Path
 
-METHODS = ("mean", "first", "hewitt", "logprob", "hewitt_untied")
+METHODS = ("mean_unigram", "mean", "first", "hewitt", "logprob", "hewitt_untied")
+FIT_ROWS = 8
+"""Shard rows whose final hidden states fit u and p̄ (`mean_unigram`)."""
+COUNT_ROWS = 20_000
+"""At most this many shard rows are counted for the token frequencies f (`mean_unigram`)."""
 UNTIED = ("logprob", "hewitt_untied")
 
 
@@ -108,6 +122,54 @@ def bias_direction(model, seqs: list[list[int]], rows: int = 8, length: int = 12
     return torch.linalg.solve(gram, h.T @ torch.ones(h.shape[0], dtype=h.dtype)).float()
 
 
+HANGUL = re.compile("[\u1100-\u11ff\u3130-\u318f\uac00-\ud7a3\ufffd]")
+"""Hangul syllables and jamo, and U+FFFD: what a lone UTF-8 byte piece decodes to."""
+
+
+def korean_piece_ids(tokenizer, n_base: int) -> list[int]:
+    """Base token ids that spell Hangul or are bare UTF-8 byte pieces (how a byte-level base writes Korean). Not
+    other non-ASCII tokens: ’ — “ … are common in English."""
+    texts = tokenizer.batch_decode([[i] for i in range(n_base)])
+    return [i for i, t in enumerate(texts) if HANGUL.search(t)]
+
+
+def unigram_correction(model, fit_ids: list[int], rows: list, counts, skip: int = 8, smoothing: float = 0.5,
+                       rounds: int = 3) -> dict:  # fmt: skip
+    """Shift the output rows of `fit_ids` by b_t·u so that the model's mean predicted probability of each of those
+    tokens over the final hidden states of `rows` (token-id arrays; their first `skip` positions, attention-sink
+    states, left out) equals its frequency in `counts` (token counts over the training text, + `smoothing`);
+    `rounds` of proportional fitting on the same states. Returns {"hu_std": std of h·u, "mean_abs_b": mean |b_t|
+    of the first round in nats}."""
+    import torch
+
+    width = min(len(r) for r in rows)
+    ids = torch.as_tensor([list(r[:width]) for r in rows], dtype=torch.long)
+    was_training = model.training
+    model.eval()
+    head = model.get_output_embeddings().weight
+    with torch.no_grad():
+        h = model(input_ids=ids, output_hidden_states=True, use_cache=False).hidden_states[-1]
+        h = h[:, min(skip, width - 1) :].reshape(-1, h.shape[-1]).double()
+        gram = h.T @ h
+        gram += 1e-3 * gram.trace() / gram.shape[0] * torch.eye(gram.shape[0], dtype=gram.dtype)
+        u = torch.linalg.solve(gram, h.T @ torch.ones(h.shape[0], dtype=h.dtype))
+        fit = torch.as_tensor(fit_ids, dtype=torch.long)
+        counts = torch.as_tensor(counts, dtype=torch.float64)
+        freq = (counts[fit] + smoothing) / (counts.sum() + smoothing * len(counts))
+        first = None
+        for _ in range(rounds):
+            mean_p = torch.zeros(len(fit_ids), dtype=torch.float64)
+            for b in range(0, h.shape[0], 512):  # 512 positions × vocab logits at a time
+                logits = h[b : b + 512].to(head.dtype) @ head.T
+                mean_p += torch.softmax(logits.float(), -1)[:, fit].double().sum(0)
+            mean_p /= h.shape[0]
+            shift = (freq.log() - mean_p.clamp_min(1e-30).log()).clamp(-12.0, 12.0)
+            head[fit] += (shift[:, None] * u[None]).to(head.dtype)
+            first = shift if first is None else first
+    model.train(was_training)
+    return {"hu_std": float((h @ u).std()), "mean_abs_b": float(first.abs().mean())}
+
+
 def init_new_rows(model, tokens: list[dict], method: str, prefix: int = 0) -> None:
     """Set the rows of `tokens` (entries of new_tokens.json, the model already resized) by `method`."""
     import torch
@@ -122,6 +184,8 @@ def init_new_rows(model, tokens: list[dict], method: str, prefix: int = 0) -> No
     out = head.weight if head is not None and not is_tied(model) else None
     ids = torch.as_tensor([t["id"] for t in tokens], dtype=torch.long)
     scores = hidden_mean = None
+    if method == "mean_unigram":
+        method = "mean"  # + unigram_correction once the shards are known (extend_embeddings)
     if method == "logprob":
         scores, hidden_mean = spelling_logprobs(model, [t["base_ids"] for t in tokens], prefix, n_base)
     with torch.no_grad():
@@ -143,11 +207,16 @@ def init_new_rows(model, tokens: list[dict], method: str, prefix: int = 0) -> No
             out[ids] = out[first] + scores[:, None].to(out.dtype) * u[None].to(out.dtype)
 
 
-def extend_embeddings(model, new_tokens_json: Path, mode: str = "mean") -> list[int]:
+def extend_embeddings(model, new_tokens_json: Path, mode: str = "mean", shards: str | Path | None = None,
+                      tokenizer=None) -> list[int]:  # fmt: skip
     """Resize `model` to the extended vocabulary of new_tokens.json and initialise the new rows (`mode`: one of
-    METHODS); returns the new token ids."""
+    METHODS; `mean_unigram` reads the token shards `shards`, made with the extended tokenizer, and — given the
+    extended `tokenizer` (a path or a loaded one) — refits the base's Korean byte pieces too); returns the new token
+    ids."""
     if mode not in METHODS:
         raise ValueError(f"embedding init {mode!r}: use one of {', '.join(METHODS)}")
+    if mode == "mean_unigram" and shards is None:
+        raise ValueError("embedding init mean_unigram: needs the training shards (token frequencies)")
     meta = json.loads(Path(new_tokens_json).read_text())
     vocab = int(meta["vocab_size"])
     base_rows = model.get_input_embeddings().weight.shape[0]
@@ -156,4 +225,17 @@ def extend_embeddings(model, new_tokens_json: Path, mode: str = "mean") -> list[
     model.resize_token_embeddings(max(vocab, base_rows), mean_resizing=False)
     prefix = model.config.bos_token_id if model.config.bos_token_id is not None else 0
     init_new_rows(model, meta["tokens"], mode, prefix)
-    return [t["id"] for t in meta["tokens"]]
+    new_ids = [t["id"] for t in meta["tokens"]]
+    if mode == "mean_unigram" and new_ids:
+        from trainer.data import read_manifest, shard_rows, token_counts
+
+        manifest = read_manifest(shards)
+        fit = list(new_ids)
+        if tokenizer is not None:  # the byte pieces the base spelled Korean with: now mostly inside new tokens
+            from kocorpus.tokens.base import load_hf
+
+            tok = load_hf(tokenizer) if isinstance(tokenizer, str | Path) else tokenizer
+            fit = korean_piece_ids(tok, int(meta["base_vocab_size"])) + fit
+        unigram_correction(model, fit, shard_rows(manifest, FIT_ROWS),
+                           token_counts(manifest, model.get_input_embeddings().weight.shape[0], COUNT_ROWS))  # fmt: skip
+    return new_ids

@@ -105,7 +105,8 @@ def save_with_tokenizer(model, spec: str, out: str | Path) -> None:
         pass
 
 
-def extend_embeddings(model, new_tokens_json: Path, mode: str = "mean") -> list[int]:
+def extend_embeddings(model, new_tokens_json: Path, mode: str = "mean", shards: str | Path | None = None,
+                      tokenizer=None) -> list[int]:  # fmt: skip
     """Resize to the extended vocabulary and initialise the new rows (trainer/embedding_init.py)."""
     import torch
 
@@ -116,4 +117,4 @@ def extend_embeddings(model, new_tokens_json: Path, mode: str = "mean") -> list[
             "model.new_tokens: the base's input embedding is factorized; extend the vocabulary first (model.factorize "
             "runs after model.new_tokens in one config)"
         )
-    return extend(model, new_tokens_json, mode)
+    return extend(model, new_tokens_json, mode, shards, tokenizer)

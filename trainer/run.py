@@ -47,6 +47,19 @@ def stage_steps(stage, cfg: TrainConfig, seq_len: int, world: int) -> int:
     return max(1, math.ceil(stage.tokens / (cfg.batch_size * cfg.grad_accum * seq_len * world)))
 
 
+def stage_position(positions: dict, cfg: TrainConfig, s: int) -> dict:
+    """Where stage `s` starts reading: its own saved position (a resume inside it), else — `stage_data: continue`
+    — the rows and epochs per label that the stages before it consumed, else the first row."""
+    if cfg.stages[s].name in positions:
+        return positions[cfg.stages[s].name]
+    start: dict = {"rows": {}, "epochs": {}}
+    if cfg.stage_data == "continue":
+        for earlier in (positions[st.name] for st in cfg.stages[:s] if st.name in positions):
+            for key in start:  # per label, the latest stage that read it
+                start[key].update(earlier.get(key, {}))
+    return start
+
+
 def trackers(cfg: TrainConfig) -> list[str]:
     """The configured trackers; a requested one that is not installed fails at start-up."""
     from accelerate.utils import is_tensorboard_available, is_wandb_available
@@ -154,7 +167,7 @@ def train(cfg: TrainConfig, resume: str | None = None, stop_after: int | None = 
             ckpt.restore_optimizer(resume_path, accelerator, optimizer)
         resume_path = None
         stream = ShardStream(manifest, stage.mixture, accelerator.process_index, accelerator.num_processes,
-                             position=positions.get(stage.name, {}), split=cfg.data_split)  # fmt: skip
+                             position=stage_position(positions, cfg, s), split=cfg.data_split)  # fmt: skip
         accelerator.print(f"== stage {s + 1}/{len(cfg.stages)} {stage.name}: {total} steps, trainable "
                           f"{sum(p.numel() for p in model.parameters() if p.requires_grad):,} / {n_params:,}")  # fmt: skip
         model.train()

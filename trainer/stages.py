@@ -104,8 +104,8 @@ class ModelConfig:
     """A config dict (e.g. a tiny Llama) instead of a base model, for tests."""
     new_tokens: str | None = None
     """new_tokens.json of the extended tokenizer: resize and initialise the new rows."""
-    embedding_init: Literal["mean", "first", "hewitt", "logprob", "hewitt_untied"] = "mean"
-    """New rows: see trainer/embedding_init.py; `mean` measured best at step 0 (benchmarks/adaptation.py)."""
+    embedding_init: Literal["mean_unigram", "mean", "first", "hewitt", "logprob", "hewitt_untied"] = "mean_unigram"
+    """New rows: see trainer/embedding_init.py; `mean_unigram` measured best (benchmarks/adaptation.py)."""
     upscale: list[list[int]] | None = None
     """Depth up-scaling before training: decoder-layer ranges [start, end) to stack, e.g. [[0, 24], [8, 32]]."""
     prune: PruneConfig | None = None
@@ -168,6 +168,9 @@ class TrainConfig:
     data_split: Literal["rows", "shards"] = "rows"
     """How ranks share the shards (trainer/data.py): rows — global row i to rank i % processes, the same rows per
     step for any process count; shards — shard k to rank k % processes, each rank opens only its own files."""
+    stage_data: Literal["continue", "restart"] = "continue"
+    """continue: a stage's data stream starts where the previous stage's left off for each label (every stage
+    sees unseen rows first); restart: every stage reads its mixture from the first row again (its own epochs)."""
     seed: int = 0
     log_every: int = 1
     save_every: int = 0

@@ -6,10 +6,11 @@ import math
 
 import pytest
 import torch
-from test_data_and_init import tokenizers  # noqa: F401  (a pytest fixture)
+from test_data_and_init import shards, tokenizers  # noqa: F401  (pytest fixtures)
 
 from kocorpus.tokens.base import load
-from trainer.embedding_init import METHODS, bias_direction, spelling_logprobs
+from trainer.data import read_manifest, shard_rows, token_counts
+from trainer.embedding_init import FIT_ROWS, METHODS, bias_direction, spelling_logprobs
 from trainer.model_init import extend_embeddings, random_init
 
 
@@ -82,11 +83,54 @@ def test_logprob_output_rows_spell_out_the_base_prediction(setup, tmp_path):
 
 
 @pytest.mark.parametrize("method", METHODS)
-def test_every_method_is_selectable(setup, method):
+def test_every_method_is_selectable(setup, shards, method):  # noqa: F811
     vocab, _, path = setup
     model = tiny(vocab, tie=False)
-    new_ids = extend_embeddings(model, path, mode=method)
+    new_ids = extend_embeddings(model, path, mode=method, shards=shards)
     assert model.get_input_embeddings().weight.shape[0] == max(new_ids) + 1
+
+
+def mean_new_probs(model, rows, new_ids, skip: int = 8) -> torch.Tensor:
+    """The model's average predicted probability of each new token over the positions of `rows` after `skip`."""
+    ids = torch.as_tensor([list(r[: min(map(len, rows))]) for r in rows])
+    with torch.no_grad():
+        probs = torch.softmax(model(input_ids=ids).logits[:, skip:].double(), -1)
+    return probs.reshape(-1, probs.shape[-1])[:, new_ids].mean(0)
+
+
+def test_mean_unigram_moves_each_new_tokens_mean_prediction_to_its_frequency(setup, shards):  # noqa: F811
+    """Untied: the output rows alone move, the hidden states stay (on SmolLM2, tied: the next test)."""
+    vocab, meta, path = setup
+    tie = False
+    manifest = read_manifest(shards)
+    rows = shard_rows(manifest, FIT_ROWS)
+    mean, corrected = tiny(vocab, tie), tiny(vocab, tie)
+    new_ids = extend_embeddings(mean, path, mode="mean")
+    assert extend_embeddings(corrected, path, mode="mean_unigram", shards=shards) == new_ids
+    counts = token_counts(manifest, len(meta["tokens"]) + vocab)
+    freq = torch.as_tensor((counts[new_ids] + 0.5) / (counts.sum() + 0.5 * len(counts)))
+    err_mean = (mean_new_probs(mean, rows, new_ids).log() - freq.log()).abs().mean()
+    err_corr = (mean_new_probs(corrected, rows, new_ids).log() - freq.log()).abs().mean()
+    assert err_corr < 0.5 * err_mean  # one proportional-fitting step closes most of the gap
+    # frequent new tokens now rank above rare ones in the model's average prediction; base rows are untouched
+    p = mean_new_probs(corrected, rows, new_ids)
+    top, rare = counts[new_ids].argsort()[-20:], counts[new_ids].argsort()[:20]
+    assert p[top].mean() > 10 * p[rare].mean()
+    for a, b in ((mean.get_input_embeddings(), corrected.get_input_embeddings()),
+                 (mean.get_output_embeddings(), corrected.get_output_embeddings())):  # fmt: skip
+        assert torch.equal(a.weight[:vocab], b.weight[:vocab])
+    with pytest.raises(ValueError, match="shards"):
+        extend_embeddings(tiny(vocab, tie), path, mode="mean_unigram")
+
+
+def test_token_counts_count_every_shard_token_once(shards):  # noqa: F811
+    import pyarrow.parquet as pq
+
+    manifest = read_manifest(shards)
+    counts = token_counts(manifest, int(manifest["vocab_size"]))
+    assert counts.sum() == manifest["tokens"]
+    first = pq.read_table(shards / manifest["shards"][0]["path"]).slice(0, 3).to_pylist()
+    assert [list(r) for r in shard_rows(manifest, 3)] == [r["input_ids"][: r["n_tokens"]] for r in first]
 
 
 def test_batch_gate_updates_only_new_rows_in_the_batch(setup):
@@ -110,3 +154,44 @@ def test_batch_gate_updates_only_new_rows_in_the_batch(setup):
             )
         for h in handles:
             h.remove()
+
+
+def test_mean_unigram_recovers_most_of_the_korean_bits_lost_at_extension_on_smollm2(sample_run, tmp_path):
+    """The real model (tied head): SmolLM2-135M + the Korean tokens of a 3,000-token tokenizer of the sample. `mean` starts well above the
+    base on Korean bits/char; `mean_unigram` closes most of that gap; English stays where it was."""
+    import copy
+
+    from conftest import DATA
+
+    from kocorpus.cli import main
+    from kocorpus.tokens.base import load_hf
+    from trainer.eval.ppl import encode_set, evaluate, load_texts
+    from trainer.model_init import load_base
+
+    kept = str(sample_run / "kept")
+    assert main(["tokenizer", "train", "--input", kept, "--vocab-size", "3000", "-o", str(tmp_path / "ko")]) == 0
+    assert (
+        main(["tokenizer", "extend", "--base", "smollm2", "--add", str(tmp_path / "ko"), "-o", str(tmp_path / "ext")])
+        == 0
+    )
+    assert main(["tokenize", "--input", kept, "--tokenizer", str(tmp_path / "ext"), "--seq-len", "256",
+                 "--output", str(tmp_path / "shards")]) == 0  # fmt: skip
+    texts = {n: load_texts(DATA / f"{n}_small.jsonl", 8, 300) for n in ("ko", "en")}
+
+    def bits(model, tok) -> dict[str, float]:
+        sets = [encode_set(n, t, tok, 256) for n, t in texts.items()]
+        return {n: r["bits_per_char"] for n, r in evaluate(model, sets).items()}
+
+    base = load_base("smollm2")
+    before = bits(base, load_hf("smollm2"))
+    ext_tok, result = load_hf(tmp_path / "ext"), {}
+    for method in ("mean", "mean_unigram"):
+        model = copy.deepcopy(base)
+        extend_embeddings(model, tmp_path / "ext" / "new_tokens.json", method, shards=tmp_path / "shards")
+        result[method] = bits(model, ext_tok)
+    gap_mean, gap_unigram = (result[m]["ko"] - before["ko"] for m in ("mean", "mean_unigram"))
+    print(before, result)
+    assert gap_mean > 0.2  # the extension costs Korean bits/char at initialisation ...
+    assert gap_unigram < 0.5 * gap_mean  # ... and the frequency correction takes most of it back
+    for method in result:
+        assert result[method]["en"] == pytest.approx(before["en"], rel=0.01)

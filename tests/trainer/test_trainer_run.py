@@ -114,6 +114,28 @@ def test_stop_and_resume_gives_the_same_losses(assets, tmp_path):
     assert losses(part) == losses(full)  # bitwise: the JSON floats are equal
 
 
+def test_a_stage_continues_the_data_where_the_previous_one_stopped(assets, tmp_path):
+    from trainer.run import main
+
+    stages = [{"name": "new", "steps": 2, "lr": 1e-3, "trainable": ["new_embeddings"]},
+              {"name": "all", "steps": 2, "lr": 1e-3}]  # fmt: skip
+
+    def rows(out: Path) -> list[int]:
+        return [r for line in (out / "rows_rank0.jsonl").read_text().splitlines() for _, r in json.loads(line)]
+
+    cfg = write_config(tmp_path / "c.yaml", assets, tmp_path / "c", stages, log_rows=True)
+    assert main(["--config", str(cfg)]) == 0
+    assert rows(tmp_path / "c") == list(range(16))  # batch 4: stage 2 reads rows 8-15, not 0-7 again
+    cfg = write_config(tmp_path / "r.yaml", assets, tmp_path / "r", stages, log_rows=True, stage_data="restart")
+    assert main(["--config", str(cfg)]) == 0
+    assert rows(tmp_path / "r") == list(range(8)) * 2
+    # stopped at the stage boundary and resumed: the second stage still continues
+    cfg = write_config(tmp_path / "s.yaml", assets, tmp_path / "s", stages, log_rows=True)
+    assert main(["--config", str(cfg), "--stop-after", "2"]) == 0
+    assert main(["--config", str(cfg), "--resume", "latest"]) == 0
+    assert rows(tmp_path / "s") == list(range(16))
+
+
 def test_two_cpu_processes_with_accelerate_launch(assets, tmp_path):
     out = tmp_path / "ddp"
     cfg = write_config(tmp_path / "d.yaml", assets, out, [{"name": "all", "steps": 3, "lr": 1e-3}], log_rows=True,
