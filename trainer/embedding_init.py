@@ -22,11 +22,12 @@ Each new token t of new_tokens.json lists its base sub-tokens s1..sk (its bytes 
   b_t = log f_t − log p̄_t along a direction u with h·u ≈ 1: f_t = the token's frequency in the training shards,
   p̄_t = the extended model's average predicted probability of t over the final hidden states h of the first
   `FIT_ROWS` shard rows, u = the ridge fit of h·u ≈ 1 on those same states (the extended model's own, on the
-  extended tokenization — on them h·u has a standard deviation of ~0.01, unlike on `logprob`'s base-model
-  states). One step of iterative proportional fitting: the extended model's average prediction of each new token
-  equals its corpus frequency, so the ~7.4k new Korean tokens stop sharing one near-uniform level. With a tied
-  head the input rows move by the same b_t·u (|u| ≈ 0.07, rows ≈ 3.2). Needs the shards (`extend_embeddings(…,
-  shards=)`); costs one forward pass over FIT_ROWS rows.
+  extended tokenization — on SmolLM2 h·u has a small standard deviation there, unlike on `logprob`'s base-model
+  states). Three rounds of iterative proportional fitting on the same states: the extended model's average
+  prediction of each new token approaches its corpus frequency, so the ~7.4k new Korean tokens stop sharing one
+  near-uniform level. Given the extended tokenizer, the base tokens that spell Hangul or are bare UTF-8 byte
+  pieces are refit the same way. With a tied head the input rows move by the same b_t·u. Needs the shards
+  (`extend_embeddings(…, shards=)`); costs one forward pass over FIT_ROWS rows.
 """
 
 import json

@@ -190,7 +190,6 @@ def test_mean_unigram_recovers_most_of_the_korean_bits_lost_at_extension_on_smol
         extend_embeddings(model, tmp_path / "ext" / "new_tokens.json", method, shards=tmp_path / "shards")
         result[method] = bits(model, ext_tok)
     gap_mean, gap_unigram = (result[m]["ko"] - before["ko"] for m in ("mean", "mean_unigram"))
-    print(before, result)
     assert gap_mean > 0.2  # the extension costs Korean bits/char at initialisation ...
     assert gap_unigram < 0.5 * gap_mean  # ... and the frequency correction takes most of it back
     for method in result:
