@@ -1,0 +1,35 @@
+"""kocorpus/_speedups.py: datatrove's dependency check and loguru's handler set-up, same answers, paid once."""
+
+import importlib.metadata
+import sys
+
+import kocorpus  # noqa: F401  (installs the patches)
+
+
+def test_dependency_check_answers_as_datatrove_without_scanning(monkeypatch):
+    from datatrove.utils import _import_utils
+    from datatrove.utils._import_utils import check_required_dependencies
+
+    assert getattr(_import_utils._is_distribution_available, "_kocorpus", False)
+    # datatrove's own answer, computed its way (every distribution's metadata)
+    names = {(d.metadata.get("Name") or "").lower() for d in importlib.metadata.distributions()}
+    for name in ("pyarrow", "fasttext-numpy2-wheel", "no-such-distribution-kocorpus"):
+        assert _import_utils._is_distribution_available(name) == (True if name in names else None)
+    check_required_dependencies("x", [("fasttext", "fasttext-numpy2-wheel"), "pyarrow"])
+
+    def scan():  # datatrove's way: every installed distribution's METADATA, once per name
+        raise AssertionError("scanned every distribution")
+
+    monkeypatch.setattr(importlib.metadata, "distributions", scan)
+    _import_utils._is_distribution_available.cache_clear()
+    assert _import_utils._is_distribution_available("orjson") is True
+
+
+def test_loguru_lib_dirs_computed_once():
+    from loguru import _better_exceptions, logger
+
+    getter = _better_exceptions.ExceptionFormatter._get_lib_dirs
+    assert getattr(getter, "_kocorpus", False)
+    assert getter() is getter()
+    handler = logger.add(sys.stderr)
+    logger.remove(handler)
