@@ -25,6 +25,9 @@ STEP = "minhash"
 FAMILIES = ("url", "exact", "minhash", "line_dedup")
 REASONS = {"url": "duplicate_url", "exact": "exact_duplicate", "minhash": "near_duplicate",
            "line_dedup": "short_after_line_dedup"}  # fmt: skip
+# what a signature stage reads of the previous stage's Parquet (the url is inside the `metadata` JSON column)
+SIGNATURE_COLUMNS = {"url": ("id", "text", "metadata"), "exact": ("id", "text"), "minhash": ("id", "text"),
+                     "line_dedup": ("id", "text")}  # fmt: skip
 
 
 @dataclass
@@ -105,7 +108,7 @@ def exact_stages(out: Path, family: str, cfg, tasks: int, source: Path, removed,
         Stage(
             f"{family}_signatures",
             [
-                FilteredReader(str(source)),
+                FilteredReader(str(source), columns=SIGNATURE_COLUMNS[family]),
                 KeyedExactSignature(str(work / "signatures"), config, finder_workers=cfg.finder_workers),
             ],
             tasks,
@@ -139,7 +142,10 @@ def line_stages(out: Path, cfg, tasks: int, source: Path, removed, kept) -> list
     return [
         Stage(
             "line_signatures",
-            [FilteredReader(str(source)), LineDedupSignature(str(work / "signatures"), cfg)],
+            [
+                FilteredReader(str(source), columns=SIGNATURE_COLUMNS["line_dedup"]),
+                LineDedupSignature(str(work / "signatures"), cfg),
+            ],
             tasks,
             source,
         ),  # fmt: skip
@@ -167,7 +173,10 @@ def minhash_stages(out: Path, cfg: MinhashDedupConfig, tasks: int, source: Path,
     return [
         Stage(
             "minhash_signatures",
-            [FilteredReader(str(source)), KoreanMinhashSignature(str(work / "signatures"), cfg)],
+            [
+                FilteredReader(str(source), columns=SIGNATURE_COLUMNS["minhash"]),
+                KoreanMinhashSignature(str(work / "signatures"), cfg),
+            ],
             tasks,
             source,
         ),  # fmt: skip
