@@ -9,7 +9,10 @@ executor, tasks = workers) in a fresh spawned process.
 Columns: wall (s) of the whole run (filter stage, dedup stages, funnel, DuckDB store); CPU (s) = user + system time
 of the run and every worker process (on a shared machine wall time measures the neighbours too; CPU time is what a
 core-hour costs); docs/s/core and MB/s/core = input ÷ CPU s (MB = 1e6 bytes of UTF-8 text); peak RSS (MB) =
-ru_maxrss of the process + its largest child; stage walls (s): filter, each dedup family (url, exact, minhash,
+ru_maxrss of the process + its largest child (an upper bound: datatrove forks a Manager process for every stage,
+whose RSS counts the parent's pages again); peak PSS (MB) = the largest sum of proportional set sizes of the run's
+process tree, sampled every 0.1 s from the benchmark's own process (shared pages counted once; what the machine
+must hold); stage walls (s): filter, each dedup family (url, exact, minhash,
 lines: all its stages), store; filter CPU (s): CPU time of the filter stage (1 worker only: tasks run in-process);
 analyze (s): the analysis step's time (datatrove's per-step `time` in logs/stats.json, model loading excluded);
 filter÷an: filter-stage CPU ÷ analyze (the whole filter chain against its analyzer pass, start-up included);
@@ -33,6 +36,7 @@ import random
 import resource
 import sys
 import tempfile
+import threading
 import time
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -58,6 +62,8 @@ class Result:
     cpu_s: float
     """user + system CPU seconds of the run (the process and every worker it started)."""
     peak_rss_mb: float
+    peak_pss_mb: float
+    """largest sampled Σ PSS of the run's process tree (MB)."""
     identity_ok: bool
     stage_s: dict[str, float] = field(default_factory=dict)
     """filter, url, exact, minhash, line, store → wall seconds."""
@@ -245,13 +251,39 @@ def measure(pipeline: str, overrides: list[str], files: list[Path], workdir: Pat
     proc = ctx.Process(target=_child, args=args)
     proc.start()
     send.close()
+    peak, done = [0.0], threading.Event()
+    sampler = threading.Thread(target=_sample_pss, args=(proc.pid, peak, done), daemon=True)
+    sampler.start()
     try:
         r = recv.recv()
     except EOFError:
+        done.set()
         proc.join()
         raise SystemExit(f"{tag}: run failed (exit {proc.exitcode}); log:\n{log.read_text()[-4000:]}") from None
+    done.set()
     proc.join()
-    return Result(pipeline=Path(pipeline).stem, factor=factor, workers=workers, mb=mb, **r)
+    sampler.join()
+    return Result(pipeline=Path(pipeline).stem, factor=factor, workers=workers, mb=mb, peak_pss_mb=peak[0], **r)
+
+
+def _sample_pss(pid: int, peak: list[float], done: threading.Event) -> None:
+    """peak[0] = max over samples (every 0.1 s, until `done`) of Σ PSS (MB) of `pid`'s process tree."""
+    import psutil
+
+    try:
+        root = psutil.Process(pid)
+    except psutil.NoSuchProcess:
+        return
+    while True:
+        total = 0
+        for p in [root, *root.children(recursive=True)]:
+            try:
+                total += p.memory_full_info().pss
+            except (psutil.NoSuchProcess, psutil.AccessDenied, psutil.ZombieProcess):
+                pass
+        peak[0] = max(peak[0], total / MB)
+        if done.wait(0.1) or not root.is_running():
+            return
 
 
 def agreement(a: dict[str, str], b: dict[str, str], filter_only: bool) -> float:
@@ -300,7 +332,7 @@ def main() -> None:
         ]
         args.json.write_text(json.dumps(rows, indent=1))
     table = Table(title="scale (MB = 1e6 bytes of text; stage columns: wall s)", box=box.SIMPLE_HEAD)
-    cols = ["pipeline", "×", "workers", "docs", "MB", "wall s", "CPU s", "docs/s/core", "MB/s/core", "RSS MB"]
+    cols = ["pipeline", "×", "workers", "docs", "MB", "wall s", "CPU s", "docs/s/core", "MB/s/core", "RSS MB", "PSS MB"]
     cols += ["filter", "filter CPU", "analyze", "filter÷an", "steps÷an", "url", "exact", "minhash", "line", "store"]
     cols += ["core-h/TB"]
     for c in cols:
@@ -311,7 +343,7 @@ def main() -> None:
         st += [f"{r.stage_s[k]:.1f}" if k in r.stage_s else "-" for k in (*FAMILIES, "store")]
         table.add_row(r.pipeline, str(r.factor), str(r.workers), f"{r.docs:,}", f"{r.mb:.2f}", f"{r.wall_s:.1f}",
                       f"{r.cpu_s:.1f}", f"{r.docs / r.cpu_s:.1f}", f"{r.mb / r.cpu_s:.3f}",
-                      f"{r.peak_rss_mb:.0f}", *st, f"{r.core_h_per_tb:,.0f}",
+                      f"{r.peak_rss_mb:.0f}", f"{r.peak_pss_mb:.0f}", *st, f"{r.core_h_per_tb:,.0f}",
                       style=None if r.identity_ok else "red")  # fmt: skip
     console.print(table)
 
@@ -336,6 +368,7 @@ def main() -> None:
                 a, b = by[(p, lo, w)], by[(p, hi, w)]
                 marginal = (b.cpu_s - a.cpu_s) / (b.mb - a.mb) * 1e6 / 3600
                 lines.append(f"{p}, {w} worker(s), {hi}× vs {lo}×: peak RSS {b.peak_rss_mb / a.peak_rss_mb:.2f}×, "
+                             f"peak PSS {b.peak_pss_mb / a.peak_pss_mb:.2f}×, "
                              f"CPU per MB {b.cpu_s / b.mb / (a.cpu_s / a.mb):.2f}×; marginal cost (start-up "
                              f"excluded: ΔCPU ÷ ΔMB) {marginal:,.0f} core-h/TB")  # fmt: skip
     for line in lines:

@@ -10,7 +10,14 @@ from datatrove.utils.logging import logger
 from kocorpus.config import ConfigError
 from kocorpus.dedup.annotate import annotate_duplicates
 from kocorpus.dedup.stages import Stage, dedup_stages, enabled_families, family_output
-from kocorpus.executors import ExecutorOptions, check_can_submit, make_executor, run_stages, tasks_done
+from kocorpus.executors import (
+    ExecutorOptions,
+    check_can_submit,
+    make_executor,
+    preload_workers,
+    run_stages,
+    tasks_done,
+)
 from kocorpus.funnel import Funnel, compute_funnel, write_funnel
 from kocorpus.inputs import discover_inputs
 from kocorpus.pipeline import build_pipeline
@@ -114,6 +121,7 @@ def run_pipeline(
         cfg, input_set, paths_files, out, progress=progress, kept_folder="filtered" if dedup else "kept"
     )
     stages = [Stage("filter", pipeline, opts.tasks), *later]
+    preload_workers([st.blocks for st in stages], opts)
     executors = []
     for st, log_dir in zip(stages, log_dirs, strict=True):
         executors.append(

@@ -33,3 +33,25 @@ def test_loguru_lib_dirs_computed_once():
     assert getter() is getter()
     handler = logger.add(sys.stderr)
     logger.remove(handler)
+
+
+def test_pool_workers_fork_with_the_blocks_modules_loaded(monkeypatch):
+    """kocorpus.executors.preload_workers: the fork server imports the blocks' modules once (several workers)."""
+    import multiprocess
+
+    from kocorpus.executors import ExecutorOptions, preload_workers
+    from kocorpus.filters.spam import KoreanSpamFilter
+    from kocorpus.writers import KeptWriter
+
+    seen = []
+    monkeypatch.setattr(multiprocess, "set_forkserver_preload", seen.append)
+
+    class UserBlock(KoreanSpamFilter):  # defined in a test module: never imported by the fork server
+        pass
+
+    blocks = [[KoreanSpamFilter(), UserBlock()], [KeptWriter("/tmp/kocorpus-preload-test")]]
+    preload_workers(blocks, ExecutorOptions(kind="local", tasks=2, workers=1))
+    assert seen == []  # one worker: tasks run in this process
+    preload_workers(blocks, ExecutorOptions(kind="local", tasks=2, workers=2))
+    assert "kocorpus.filters.spam" in seen[0] and "kocorpus.writers.kept" in seen[0]
+    assert not any(m.startswith("test") or m == "__main__" for m in seen[0])
