@@ -11,7 +11,7 @@ of the run and every worker process (on a shared machine wall time measures the 
 core-hour costs); docs/s/core and MB/s/core = input ÷ CPU s (MB = 1e6 bytes of UTF-8 text); peak RSS (MB) =
 ru_maxrss of the process + its largest child (an upper bound: datatrove forks a Manager process for every stage,
 whose RSS counts the parent's pages again); peak PSS (MB) = the largest sum of proportional set sizes of the run's
-process tree, sampled every 0.1 s from the benchmark's own process (shared pages counted once; what the machine
+process tree, sampled every 0.02 s from the benchmark's own process (shared pages counted once; what the machine
 must hold); stage walls (s): filter, each dedup family (url, exact, minhash,
 lines: all its stages), store; filter CPU (s): CPU time of the filter stage (1 worker only: tasks run in-process);
 analyze (s): the analysis step's time (datatrove's per-step `time` in logs/stats.json, model loading excluded);
@@ -267,7 +267,7 @@ def measure(pipeline: str, overrides: list[str], files: list[Path], workdir: Pat
 
 
 def _sample_pss(pid: int, peak: list[float], done: threading.Event) -> None:
-    """peak[0] = max over samples (every 0.1 s, until `done`) of Σ PSS (MB) of `pid`'s process tree."""
+    """peak[0] = max over samples (every 0.02 s, until `done`) of Σ PSS (MB) of `pid`'s process tree."""
     import psutil
 
     try:
@@ -282,7 +282,7 @@ def _sample_pss(pid: int, peak: list[float], done: threading.Event) -> None:
             except (psutil.NoSuchProcess, psutil.AccessDenied, psutil.ZombieProcess):
                 pass
         peak[0] = max(peak[0], total / MB)
-        if done.wait(0.1) or not root.is_running():
+        if done.wait(0.02) or not root.is_running():
             return
 
 
