@@ -111,20 +111,24 @@ def eojeol_values(text: str, suffixes: frozenset[str], max_suffix: int, flags=No
     table = table_rows(lines)
     t = token_arrays(text, flags)
     m = len(t["start"])
-    in_table = np.zeros(len(lines), dtype=bool)
-    in_table[list(table)] = True
-    tin = in_table[t["line"]]
+    tline = t["line"]  # each token's line
     letter, digit = t["letter"], t["digit"]
-    symbol = ~letter & ~digit
+    word = letter | digit
+    symbol = ~word
+    if table:
+        in_table = np.zeros(len(lines), dtype=bool)
+        in_table[list(table)] = True
+        tin = in_table[tline]
+    else:
+        tin = np.zeros(m, dtype=bool)
     first = np.ones(m, dtype=bool)
-    first[1:] = t["line"][1:] != t["line"][:-1]
+    first[1:] = tline[1:] != tline[:-1]
     bullet = np.zeros(m, dtype=bool)  # a leading SYMBOL token of a list item: structure, not a word
-    for i in np.flatnonzero(symbol & first & ~tin).tolist():
-        bullet[i] = is_list_item(lines[t["line"][i]])
-    counted = ~(symbol & (tin | bullet))
-    word = ~symbol
-    n_words, n_counted = int(word.sum()), int(counted.sum())
-    n_alpha = int((letter | (tin & digit)).sum())  # ALPHA, or a NUMBER cell inside a table
+    for i in (symbol & first & ~tin).nonzero()[0].tolist():
+        bullet[i] = is_list_item(lines[tline[i]])
+    n_words = int(np.count_nonzero(word))
+    n_counted = m - int(np.count_nonzero(symbol & (tin | bullet)))
+    n_alpha = int(np.count_nonzero(letter | (tin & digit)))  # ALPHA, or a NUMBER cell inside a table
     stop = 0
     if suffixes:
         found = suffix_hits(text, t, ~tin, suffixes)
@@ -137,7 +141,7 @@ def eojeol_values(text: str, suffixes: frozenset[str], max_suffix: int, flags=No
         "avg_eojeol_len": int(t["core_len"][word].sum()) / n_words if n_words else 0.0,
         "alpha_eojeol_ratio": n_alpha / n_counted if n_counted else 0.0,
         "n_tokens": m,
-        "table_words": int((word & tin).sum()),
+        "table_words": int(np.count_nonzero(word & tin)),
         "stop_suffix_count": stop,
     }
 

@@ -117,8 +117,10 @@ class EojeolNGrams:
       ⇒ no longer n-gram repeats ⇒ 0. Otherwise exact n-gram ids, level by level ((n−1)-gram id, next eojeol
       id) → `np.unique`; the most frequent id, ties to the first occurrence (what `Counter.most_common` picks).
     - `duplicated_chars(n)` = `duplicated_ngram_chars`: n-grams joined without a separator can be equal for
-      different sequences (`할 수있다` / `할수 있다`), so ids do not decide it; a polynomial hash of each
-      n-gram's characters does (all `dup_ns` at once): all distinct ⇒ 0, else the string scan decides."""
+      different sequences (`할 수있다` / `할수 있다`), so ids do not decide it. First one exact check shared by
+      every n ≥ min(`dup_ns`) (`_no_long_repeats`: most documents end there), then a polynomial hash of each
+      n-gram's characters (all `dup_ns` at once): all distinct ⇒ 0, else the string scan decides.
+    - `top_repeated_over(n, frac, length)`: the filter's top-n-gram test, on upper bounds of the value first."""
 
     def __init__(self, words: list[str], dup_ns: tuple[int, ...] = ()):
         import numpy as np
@@ -132,6 +134,11 @@ class EojeolNGrams:
         self._level: dict[int, tuple] = {}
         self._bigram_repeat: bool | None = None
         self._dup_repeat: dict[int, bool] = {}
+        self._hash_keys: dict[int, object] = {}
+        self._hash_top: dict[int, int] = {}
+        self._cum = None
+        self._distinct_from: dict[int, bool] = {}
+        self._dup_min = min(dup_ns, default=1 << 30)  # without dup_ns each n checks on its own
 
     def _gram_ids(self, n: int) -> tuple:
         """(ids of the n-grams, first index of each id, count of each id), exact."""
@@ -168,6 +175,64 @@ class EojeolNGrams:
         at = int(first[counts == top].min())
         return (int(self.lens[at : at + n].sum()) + n - 1) * top
 
+    def _window_chars(self, n: int) -> int:
+        """Characters of the longest n-gram's words (without separators)."""
+        import numpy as np
+
+        if self._cum is None:
+            self._cum = np.zeros(self.m + 1, dtype=np.int64)
+            np.cumsum(self.lens, out=self._cum[1:])
+        return int((self._cum[n:] - self._cum[:-n]).max())
+
+    def _hashed_top_count(self, n: int) -> int:
+        """Size of the largest group of equal 64-bit n-gram hashes (of the eojeols' hashes), 0 when all differ:
+        equal n-grams hash equal, so it is at least the most frequent n-gram's count (if that repeats)."""
+        import numpy as np
+
+        if n not in self._hash_top:
+            if not self._hash_keys:
+                self._hash_keys[1] = np.fromiter(map(hash, self.words), dtype=np.int64, count=self.m).view(np.uint64)
+            for k in range(max(self._hash_keys) + 1, n + 1):
+                self._hash_keys[k] = self._hash_keys[k - 1][:-1] * np.uint64(_B) + self._hash_keys[1][k - 1 :]
+            keys = np.sort(self._hash_keys[n])
+            breaks = (keys[1:] != keys[:-1]).nonzero()[0]
+            if len(breaks) == len(keys) - 1:
+                self._hash_top[n] = 0
+            else:
+                bounds = np.empty(len(breaks) + 2, dtype=np.int64)
+                bounds[0], bounds[1:-1], bounds[-1] = -1, breaks, len(keys) - 1
+                self._hash_top[n] = int((bounds[1:] - bounds[:-1]).max())
+        return self._hash_top[n]
+
+    def top_repeated_over(self, n: int, frac: float, length: int) -> bool:
+        """`top_repeated_chars(n) / length > frac`, decided on upper bounds where they suffice: the top n-gram
+        occurs at most as often as the largest group of equal bigram hashes (each occurrence holds its first
+        bigram) or of equal n-gram hashes, and is no longer than the longest n-gram. A bound at or under the
+        share proves the value is too (most documents); otherwise the exact value decides."""
+        if 2 <= n <= self.m:
+            longest = self._window_chars(n) + n - 1
+            for k in dict.fromkeys((2, n)):
+                if self._hashed_top_count(k) * longest / length <= frac:
+                    return False
+        return self.top_repeated_chars(n) / length > frac
+
+    def _no_long_repeats(self, n0: int) -> bool:
+        """True when no two n-grams with n ≥ `n0`, joined without separator, can be equal: both would start at
+        eojeol starts and run at least as far as the shortest n0-gram (k characters), so their first k
+        characters would be equal — and those strings (one per start, compared exactly) are all distinct."""
+        if n0 not in self._distinct_from:
+            cum = self._cum_chars()
+            k = int((cum[n0:] - cum[:-n0]).min())
+            starts = cum[: self.m - n0 + 1].tolist()
+            joined = "".join(self.words)
+            self._distinct_from[n0] = len({joined[o : o + k] for o in starts}) == len(starts)
+        return self._distinct_from[n0]
+
+    def _cum_chars(self):
+        """Offsets of the eojeols in the words joined without separator (m + 1 values)."""
+        self._window_chars(1)
+        return self._cum
+
     def _string_repeats(self, ns: list[int]) -> dict[int, bool]:
         """n → might two n-grams joined without separator be equal (False: certainly not), for each n ≤ m."""
         import numpy as np
@@ -194,6 +259,8 @@ class EojeolNGrams:
         """Characters in n-grams (joined without separator) repeating an earlier one (datatrove's scan)."""
         if self.m < n:
             return 0
+        if self._no_long_repeats(self._dup_min if self._dup_min <= n else n):
+            return 0  # the common case, proven by one exact check shared by every n ≥ min(dup_ns)
         if n not in self._dup_repeat:
             self._dup_repeat.update(self._string_repeats([k for k in {*self.dup_ns, n} if k <= self.m]))
         return duplicated_ngram_chars(self.words, n) if self._dup_repeat[n] else 0
@@ -238,7 +305,7 @@ class KoGopherRepetitionFilter(GopherRepetitionFilter):
             return False, "dup_line_char_frac"
         grams = EojeolNGrams(eojeols(text), tuple(n for n, _ in self.dup_n_grams))
         for n, n_frac in self.top_n_grams:
-            if grams.top_repeated_chars(n) / len(text) > n_frac:
+            if grams.top_repeated_over(n, n_frac, len(text)):
                 return False, f"top_{n}_gram"
         for n, n_frac in self.dup_n_grams:
             if grams.duplicated_chars(n) / len(text) > n_frac:

@@ -76,6 +76,31 @@ class AdSignals(NamedTuple):
 
 
 _AUTOMATON: list = []  # the domain terms' Aho–Corasick automaton, built on first use in each process
+_CTA_AUTOMATON: list = []  # the same for _CTA_CUES
+_CTA_WIDTH = 9  # longest _CTA match, characters (tests/filters/test_spam.py checks it against the pattern)
+
+
+def _cta_matches(text: str) -> set[str]:
+    """`{m.group(0).replace(" ", "") for m in _CTA.finditer(text)}`, scanning only around cue occurrences: every
+    match holds a cue and is at most `_CTA_WIDTH` long, so it lies inside the window of `_CTA_WIDTH` characters
+    either side of one; merged windows are disjoint, and _CTA (no anchors or lookarounds) finds in each what a
+    scan of the whole text finds there."""
+    if not _CTA_AUTOMATON:
+        import ahocorasick
+
+        automaton = ahocorasick.Automaton()
+        for cue in _CTA_CUES:
+            automaton.add_word(cue, len(cue))
+        automaton.make_automaton()
+        _CTA_AUTOMATON.append(automaton)
+    windows: list[list[int]] = []
+    for end, length in _CTA_AUTOMATON[0].iter(text):  # by end position: window starts never decrease
+        lo, hi = max(0, end + 1 - _CTA_WIDTH), min(len(text), end + 1 - length + _CTA_WIDTH)
+        if windows and lo <= windows[-1][1]:
+            windows[-1][1] = max(windows[-1][1], hi)
+        else:
+            windows.append([lo, hi])
+    return {m.group(0).replace(" ", "") for lo, hi in windows for m in _CTA.finditer(text, lo, hi)}
 
 
 def _domain_terms(text: str) -> set[str]:
@@ -103,7 +128,7 @@ def ad_signals(text: str, contacts: int) -> AdSignals:
             for m in pattern.finditer(folded)
         }
     )
-    cta = len({m.group(0).replace(" ", "") for m in _CTA.finditer(text)}) if any(c in text for c in _CTA_CUES) else 0
+    cta = len(_cta_matches(text)) if text else 0
     listed = 1 if any(cue in text for cue in _LIST_CUES) and _LIST.search(text) else 0
     best = AdSignals(None, 0, cta, contacts, listed, 0.0)
     present = _domain_terms(text)

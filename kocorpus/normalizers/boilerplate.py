@@ -19,6 +19,7 @@ from datatrove.pipeline.filters.base_filter import BaseFilter
 from datatrove.pipeline.writers.disk_base import DiskWriter
 
 from kocorpus.config import ConfigError, validate_range
+from kocorpus.text.regex_cues import required_cues
 
 BUNDLED_DIR = Path(__file__).resolve().parent.parent / "data" / "boilerplate"
 NAVIGATION = "navigation"
@@ -137,6 +138,11 @@ class Stripper:
         ]
         self.edit_rules = [r for r in self.rules if r[1] != "line"]
         self.line_rules = [r for r in self.rules if r[1] == "line"]
+        # strings one of which each clause of a rule needs in the text (kocorpus/text/regex_cues.py): a
+        # document missing a clause's strings cannot fire the rule on any line (every line, and what the
+        # edit rules leave of it, is a substring of the text), so `strip` leaves the rule out for it
+        self._cues = {name: required_cues(rx.pattern, rx.flags) for name, _, rx, _ in self.rules}
+        self._automaton = None
         self.navigation = config.navigation and NAVIGATION not in disabled
         self.menu = config.menu_words() if self.navigation else frozenset()
         self.nav_max_chars = config.nav_max_chars
@@ -159,11 +165,35 @@ class Stripper:
             return False
         return (menu + sum(t.isdigit() for t in tokens)) / len(tokens) >= self.nav_min_share
 
-    def clean_line(self, line: str) -> tuple[str | None, list[str]]:
-        """(line after the rules or None when removed, names of the rules that fired)."""
+    def active_rules(self, text: str) -> tuple[list, list]:
+        """(edit rules, line rules) that can fire somewhere in `text`: those whose every cue clause has a
+        string in it (one Aho–Corasick pass for all rules' cue strings)."""
+        if self._automaton is None:
+            import ahocorasick
+
+            automaton = ahocorasick.Automaton()
+            for cues in self._cues.values():
+                for clause in cues:
+                    for cue in clause:
+                        automaton.add_word(cue, cue)
+            if len(automaton):
+                automaton.make_automaton()
+            self._automaton = automaton
+        present = {cue for _, cue in self._automaton.iter(text)} if len(self._automaton) else set()
+
+        def can_fire(rule: tuple) -> bool:
+            return all(not present.isdisjoint(clause) for clause in self._cues[rule[0]])
+
+        return [r for r in self.edit_rules if can_fire(r)], [r for r in self.line_rules if can_fire(r)]
+
+    def clean_line(
+        self, line: str, edit_rules: list | None = None, line_rules: list | None = None
+    ) -> tuple[str | None, list[str]]:
+        """(line after the rules or None when removed, names of the rules that fired); `edit_rules` /
+        `line_rules`: the rules to try (default: all; `active_rules` of the line's document)."""
         fired: list[str] = []
         s = line
-        for name, kind, rx, _ in self.edit_rules:
+        for name, kind, rx, _ in self.edit_rules if edit_rules is None else edit_rules:
             if kind == "prefix":
                 m = rx.match(s)
                 if m and m.end():
@@ -179,7 +209,7 @@ class Stripper:
         stripped = s.strip()
         if not stripped:
             return s, fired
-        for name, _, rx, max_chars in self.line_rules:
+        for name, _, rx, max_chars in self.line_rules if line_rules is None else line_rules:
             if len(stripped) <= max_chars and rx.search(stripped):
                 return None, [*fired, name]
         if self.navigation and self.is_navigation(stripped):
@@ -191,8 +221,9 @@ class Stripper:
         fired: Counter = Counter()
         out: list[str] = []
         changed = 0
+        edit_rules, line_rules = self.active_rules(text)
         for line in text.split("\n"):
-            new, names = self.clean_line(line)
+            new, names = self.clean_line(line, edit_rules, line_rules)
             if names:
                 changed += 1
                 fired.update(names)

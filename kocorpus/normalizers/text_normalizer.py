@@ -69,10 +69,16 @@ def normalize_text(text: str, cfg: NormalizeConfig) -> str:
         n = cfg.max_symbol_repeat
         text = _SYMBOL_RUN.sub(lambda m: m.group(1) * n if len(m.group(0)) > n else m.group(0), text)
     if cfg.normalize_whitespace:
+        # each rewrite below runs only where it can change the text (a substring test is much cheaper than the
+        # scan): a run of two spaces, a space next to a newline (otherwise every match is a lone "\n" written
+        # back as itself), three newlines
         text = _UNICODE_SPACES.sub(" ", text)
-        text = _SPACE_RUN.sub(" ", text)
-        text = _SPACE_AROUND_NEWLINE.sub("\n", text)
-        text = _NEWLINE_RUN.sub("\n\n", text)
+        if "  " in text:
+            text = _SPACE_RUN.sub(" ", text)
+        if " \n" in text or "\n " in text:
+            text = _SPACE_AROUND_NEWLINE.sub("\n", text)
+        if "\n\n\n" in text:
+            text = _NEWLINE_RUN.sub("\n\n", text)
         text = text.strip()
     return text
 

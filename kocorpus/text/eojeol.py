@@ -60,11 +60,13 @@ def token_arrays(text: str, flags=None) -> dict:
 
     from kocorpus.text.charclass import DIGIT, LETTER, SPACE, WORD, classes, code_points
 
+    # (array methods and nonzero()/count_nonzero instead of the np.* wrappers: documents are short, so the
+    # per-call overhead of numpy is most of the cost)
     flags = classes(text) if flags is None else flags
     solid = np.zeros(len(flags) + 2, dtype=np.int8)
     solid[1:-1] = (flags & SPACE) == 0
-    edge = np.diff(solid)
-    start, end = np.flatnonzero(edge == 1), np.flatnonzero(edge == -1)
+    edge = solid[1:] - solid[:-1]
+    start, end = (edge == 1).nonzero()[0], (edge == -1).nonzero()[0]
     out = {"start": start, "end": end}
     if not len(start):
         empty = np.zeros(0, dtype=np.int64)
@@ -74,12 +76,13 @@ def token_arrays(text: str, flags=None) -> dict:
             | {k: empty.astype(bool) for k in ("letter", "digit")}
         )
     out["cp"] = code_points(text)
-    out["line"] = np.searchsorted(np.flatnonzero(out["cp"] == 10), start)
+    out["line"] = (out["cp"] == 10).nonzero()[0].searchsorted(start)
     # a reduceat segment runs to the next token's start: the spaces between add no letter or digit
-    out["letter"] = np.maximum.reduceat(flags & LETTER, start) > 0
-    out["digit"] = np.maximum.reduceat(flags & DIGIT, start) > 0
-    word = np.flatnonzero(flags & WORD)  # the core runs from the token's first to its last [^\W_] character
-    first, last = np.searchsorted(word, start), np.searchsorted(word, end) - 1
+    has = np.bitwise_or.reduceat(flags, start)
+    out["letter"] = (has & LETTER) > 0
+    out["digit"] = (has & DIGIT) > 0
+    word = (flags & WORD).nonzero()[0]  # the core runs from the token's first to its last [^\W_] character
+    first, last = word.searchsorted(start), word.searchsorted(end) - 1
     has = last >= first
     if len(word):
         lo, hi = word[np.minimum(first, len(word) - 1)], word[np.maximum(last, 0)]
@@ -108,12 +111,12 @@ def suffix_hits(text: str, tokens: dict, mask, suffixes: frozenset[str]) -> set[
         return None
     if not len(tokens["start"]):
         return set()
-    cp = tokens["cp"].astype(np.int64)
+    cp = tokens["cp"]
     found: set[str] = set()
     for n, keys in _suffix_keys(suffixes):
-        ends = tokens["core_end"][mask & (tokens["core_len"] > n)]
-        key = cp[ends - n]
+        at = tokens["core_end"][mask & (tokens["core_len"] > n)] - n
+        key = cp[at].astype(np.int64)
         for i in range(1, n):
-            key = (key << 21) | cp[ends - n + i]
+            key = (key << 21) | cp[at + i]
         found.update(keys[k] for k in keys.keys() & set(key.tolist()))
     return found

@@ -5,10 +5,10 @@ from datatrove.io import DataFolderLike
 from datatrove.pipeline.writers.parquet import ParquetWriter
 
 from kocorpus import signals as S
-from kocorpus.writers.rows import document_row
+from kocorpus.writers.rows import RankNamedFiles, document_row
 
 
-class KeptWriter(ParquetWriter):
+class KeptWriter(RankNamedFiles, ParquetWriter):
     """Parquet (zstd) with columns id, text, source, file, line, the signals of `kocorpus.signals`, metadata."""
 
     name = "📗 Kept"

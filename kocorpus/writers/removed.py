@@ -7,13 +7,13 @@ from datatrove.io import DataFolderLike
 from datatrove.pipeline.writers.parquet import ParquetWriter
 
 from kocorpus import signals as S
-from kocorpus.writers.rows import document_row
+from kocorpus.writers.rows import RankNamedFiles, document_row
 
 if TYPE_CHECKING:
     from kocorpus.formatters.pii import PIIConfig
 
 
-class RemovedWriter(ParquetWriter):
+class RemovedWriter(RankNamedFiles, ParquetWriter):
     """Kept schema plus `removed_by` (the step name) and `reason` (the filter's reason string). With `pii` (the
     pipeline's pii step config) the text and string metadata are masked as the pii step would: a document
     removed before that step never reaches it."""

@@ -107,4 +107,29 @@ def test_long_documents_hash_with_powers_of_their_own(monkeypatch):
         assert grams.duplicated_chars(n) == find_all_duplicate(words, n), n
     assert rep._POWERS == [] or len(rep._POWERS[0]) <= 64
     short = EojeolNGrams("하나 둘 셋 넷 다섯 여섯".split(), (5,))
-    assert short.duplicated_chars(5) == 0 and len(rep._POWERS[0]) <= 64
+    assert short.duplicated_chars(5) == 0  # decided by the prefix check, no hashing
+    assert short._string_repeats([5]) == {5: False} and len(rep._POWERS[0]) <= 64
+
+
+def test_repetition_shortcuts_decide_as_the_exact_values(ko_docs):
+    """`top_repeated_over` (hashed-count bounds, exact value only when a bound exceeds the share) decides as the
+    exact value does, at every share; `duplicated_chars` after the shared prefix check (no two n ≥ min(dup_ns)
+    n-grams can be equal) equals datatrove's scan, for any `dup_ns`."""
+    texts = [d["text"] for d in ko_docs] + [d["text"] for d in load_jsonl(DATA / "quality_kinds.jsonl")]
+    texts += ["좋아요 " * 40, "할 수 있다 할수 있다 " * 10 + "끝", "한 두", "", "가 나 다 라 마 바 " * 3, "x"]
+    texts += ["가나 다 라 마 바 사 " + "가 나다 라 마 바 사", "b a a b c c d d a b e", "a b " * 3 + "c " * 9]
+    texts += ["가나다라마 바 사 아자 차카 타 파하 가 나다라마바 사아 자차카 타파 하", "ab c ab c ab c x y z w v"]
+    shares = [0.0, 0.01, 0.02, 0.05, 0.1, 0.15, 0.18, 0.2, 0.3, 0.5, 0.9, 1.0]
+    exact_needed = 0
+    for text in texts:
+        words = text.split()
+        length = max(1, len(text))
+        for dup_ns in ((5, 6, 7, 8, 9, 10), (3,), (), (2, 7)):
+            grams = EojeolNGrams(words, dup_ns)
+            for n in range(1, 11):
+                value = _top_reference(words, n)
+                for share in shares:
+                    assert grams.top_repeated_over(n, share, length) == (value / length > share), (text[:40], n)
+                assert grams.duplicated_chars(n) == find_all_duplicate(words, n), (text[:40], n, dup_ns)
+            exact_needed += len(grams._level)
+    assert exact_needed  # some bounds did not suffice: the exact path ran too

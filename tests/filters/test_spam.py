@@ -187,3 +187,30 @@ def test_shared_korean_collection_false_positives():
     texts = [json.loads(line)["text"] for p in files for line in p.read_text(encoding="utf-8").splitlines() if line]
     kept, _ = run(KoreanSpamFilter(), texts)
     assert len(texts) - len(kept) <= len(texts) // 1000  # at most 0.1% dropped (measured: 0 of 6,813)
+
+
+def test_call_to_action_windows_find_what_a_full_scan_finds(ko_docs):
+    """spam_prose scans _CTA only around occurrences of its cues (`_cta_matches`): the same set as a scan of the
+    whole text; every match holds a cue and is at most _CTA_WIDTH long (what the windows rely on)."""
+    import re
+
+    from kocorpus.filters import spam_prose as P
+    from kocorpus.text.regex_cues import may_match
+
+    assert re._parser.parse(P._CTA.pattern, P._CTA.flags).getwidth()[1] == P._CTA_WIDTH
+    rng = random.Random(0)
+    texts = [d["text"] for d in ko_docs] + [
+        d["text"] for n in ("spam_pages", "gambling_news") for d in load_jsonl(DATA / f"{n}.jsonl")
+    ]
+    texts += [make_spam_page(rng) for _ in range(200)]
+    parts = ["연락", "문의", " ", "하세요", "해 주세요", "드립니다", "가", "드", "실 수 있어요", "있습니다", "가능", "합니다",
+             "부담 없이", "비밀보장", "계신가요", "필요하신가요", "\n", "세요", "드려요", "지금 바로", "오늘", "바로"]  # fmt: skip
+    texts += ["".join(rng.choice(parts) for _ in range(rng.randint(0, 30))) for _ in range(3000)]
+    found = 0
+    for text in texts:
+        full = {m.group(0).replace(" ", "") for m in P._CTA.finditer(text)}
+        assert P._cta_matches(text) == full, text[:80]
+        for m in P._CTA.finditer(text):
+            assert may_match(m.group(0), (frozenset(P._CTA_CUES),)), m.group(0)
+        found += len(full)
+    assert found > 1000

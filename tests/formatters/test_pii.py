@@ -313,3 +313,54 @@ def test_skipped_scans_could_not_have_matched(monkeypatch):
     monkeypatch.setattr(pii, "MIN_DIGIT_RUN", {})
     monkeypatch.setattr(pii, "LITERAL_CUE", {})
     assert [pii.find_pii(t, cfg) for t in texts] == with_skip
+
+
+def test_patterns_starting_with_a_digit_match_as_the_lookbehind_form():
+    """RRN, CARD, BRN, ACCOUNT (PASSPORT) test the left boundary after their first digit (letter): a fast scan; every match
+    (span and the groups the validators read) is the one of the plain form with `_L` in front."""
+    import re
+
+    from conftest import DATA, load_jsonl
+
+    from kocorpus.text import pii_patterns as P
+
+    G, D, L, R = P._G, P._D, P._L, P._R
+    reference = {
+        "rrn": (P.RRN, re.compile(rf"{L}(?P<birth>\d{{6}})(?P<sep>{G})?(?P<serial>\d{{7}}){R}")),
+        "card": (
+            P.CARD,
+            re.compile(
+                rf"{L}(?:\d{{4}}{G}\d{{4}}{G}\d{{4}}{G}\d{{4}}|\d{{4}}{G}\d{{6}}{G}\d{{4,5}}|(?P<raw>\d{{13,19}})){R}"
+            ),
+        ),
+        "brn": (P.BRN, re.compile(rf"{L}\d{{3}}{D}?\d{{2}}{D}?\d{{5}}{R}")),
+        "account": (P.ACCOUNT, re.compile(rf"{L}(?:\d{{2,7}}(?:{D}\d{{1,7}}){{1,4}}|\d{{10,16}}){R}")),
+        "passport": (
+            P.PASSPORT,
+            re.compile(
+                r"(?<![A-Za-z0-9_])(?:[Pp][PpMmSsOoRrDdTt]|[MmSsRrOoDdGgTt])(?P<serial>\d{8}|\d{3}[A-Za-z]\d{4})"
+                r"(?![A-Za-z0-9_])"
+            ),
+        ),
+    }
+    texts = [e["text"] for seed in (0, 1, 2) for e in make_pii_eval_set(300, seed)]
+    texts += [d["text"] for name in ("ko_pii", "presidio_kr") for d in load_jsonl(DATA / "pii_peers" / f"{name}.jsonl")]
+    texts += [d["text"] for d in load_jsonl(DATA / "ko_small.jsonl")]
+    rng = random.Random(0)
+    parts = ["1", "12", "123", "1234", "123456", "1234567", "-", ".", " ", "\n", "a", "_", "+", "가", "-\n 5", "１２"]
+    parts += ["P", "p", "M", "PM", "pS", "G", "x", "A1"]
+    texts += ["".join(rng.choice(parts) for _ in range(rng.randint(1, 30))) for _ in range(3000)]
+
+    def key(m: re.Match) -> tuple:
+        groups = m.groupdict()  # what the validators read; `raw` only as a marker of the 13–19 digit form
+        if "raw" in groups:
+            groups["raw"] = groups["raw"] is None
+        return m.span(), groups
+
+    found = 0
+    for fast, plain in reference.values():
+        for text in texts:
+            got = list(map(key, fast.finditer(text)))
+            assert got == list(map(key, plain.finditer(text))), (fast.pattern, text)
+            found += len(got)
+    assert found > 1000

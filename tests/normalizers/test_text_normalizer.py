@@ -51,3 +51,30 @@ def test_block_records_removed_chars_and_drops_empty():
     assert [d.id for d in kept] == ["a"]
     assert kept[0].metadata["norm_chars_removed"] == 3
     assert block.stats.stats["dropped_empty_after_normalization"].total == 1
+
+
+def test_whitespace_rewrites_skipped_only_where_they_change_nothing(ko_docs):
+    """normalize_text runs the space-run, space-around-newline and newline-run rewrites only when their text can
+    change: the result equals running all three on every text."""
+    import random
+    import re
+
+    from conftest import DATA, load_jsonl
+
+    from kocorpus.normalizers import text_normalizer as tn
+
+    def reference(text: str) -> str:
+        text = tn._UNICODE_SPACES.sub(" ", text.replace("\r\n", "\n").replace("\r", "\n"))
+        text = tn._SPACE_RUN.sub(" ", text)
+        text = tn._SPACE_AROUND_NEWLINE.sub("\n", text)
+        return tn._NEWLINE_RUN.sub("\n\n", text).strip()
+
+    cfg = NormalizeConfig(nfc=False, drop_conjoining_jamo=False, drop_control=False, unescape_html=False)
+    cfg.max_jamo_repeat = cfg.max_symbol_repeat = 0
+    texts = [d["text"] for d in ko_docs] + [d["text"] for d in load_jsonl(DATA / "ko_technical.jsonl")]
+    rng = random.Random(0)
+    parts = [" ", "\n", "\t", "\u3000", "\u00a0", "\r", "가", "a", "  ", "\n\n"]
+    texts += ["".join(rng.choice(parts) for _ in range(rng.randint(0, 12))) for _ in range(5000)]
+    texts += [re.sub(r"\n", " \n ", t) for t in texts[:40]]
+    for text in texts:
+        assert normalize_text(text, cfg) == reference(text), repr(text)
