@@ -80,8 +80,9 @@ _SF, _SN, _SY, _EF, _SSC, _SE = 1, 2, 3, 4, 5, 6
 _TAG_CODE = {"SF": _SF, "SN": _SN, "SY": _SY, "EF": _EF, "SSC": _SSC, "SE": _SE}  # every other tag: 0
 
 
-def _sentence_index(t, starts: list[int], ends: list[int]) -> list[int]:
-    """0-based sentence of each unit (`t`: the units' `_TAG_CODE` codes, numpy): a sentence ends after an EF, or
+def _sentence_index(t, starts, ends) -> list[int]:
+    """0-based sentence of each unit (`t`: the units' `_TAG_CODE` codes; `starts`, `ends`: their character offsets;
+    numpy arrays or lists): a sentence ends after an EF, or
     after SF followed by whitespace (3.5, a.b and `.teug.hi` do not end one), and any closing SSC/SF/SE units
     right after it."""
     import numpy as np
@@ -89,7 +90,7 @@ def _sentence_index(t, starts: list[int], ends: list[int]) -> list[int]:
     final = (t == _SF) | (t == _EF)
     closer = (t == _SSC) | (t == _SF) | (t == _SE)
     gap = np.ones(len(t), dtype=bool)  # whitespace before unit i
-    gap[1:] = np.array(starts[1:]) > np.array(ends[:-1])
+    gap[1:] = np.asarray(starts[1:]) > np.asarray(ends[:-1])
     # pending[i]: the last unit ≤ i that is final or not a closer is final (a sentence end is pending after i)
     deciding = np.where(final | ~closer, np.arange(len(t)), -1)
     last = np.maximum.accumulate(deciding)
@@ -209,5 +210,5 @@ class MecabBackend:
         for i in np.flatnonzero(codes == _SY).tolist():  # quotes: opening or closing by context
             a.tags[i] = map_tag("SY", a.words[i], text, a.starts[i])
             codes[i] = _TAG_CODE.get(a.tags[i], 0)
-        a.sents = _sentence_index(codes, a.starts, a.ends)
+        a.sents = _sentence_index(codes, starts, ends)
         return a
