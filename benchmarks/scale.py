@@ -21,9 +21,13 @@ size (model loading included: at small sizes it dominates); the marginal cost be
 factor (ΔCPU ÷ ΔMB) excludes it. Then the ratios the targets are about (fast vs
 kiwi docs/s per core, RSS and per-MB cost at the largest factor vs 1×) and the decision agreement between the two
 pipelines: the share of input records with the same outcome (kept, or removed by the same step) at each factor.
+On a shared machine the speed of one run varies (up to 1.2× between back-to-back runs here): `--repeat N` runs every
+configuration N times, interleaved; the table shows the run with the median CPU time and the fast ÷ kiwi ratio
+also the spread of the N back-to-back pairs.
 
     .venv/bin/python benchmarks/scale.py                          # full: --base-mb 0.5, factors 1 4 16
     .venv/bin/python benchmarks/scale.py --base-mb 0.05 --factors 1 4 --workers 1   # a short check (~2 min)
+    .venv/bin/python benchmarks/scale.py --data ../shared/data/korean --base-mb 0.25 --factors 1 16 --repeat 3
 """
 
 from __future__ import annotations
@@ -286,6 +290,21 @@ def _sample_pss(pid: int, peak: list[float], done: threading.Event) -> None:
             return
 
 
+def median_runs(runs: list[Result]) -> list[Result]:
+    """Per (pipeline, factor, workers): the run with the median CPU time (the lower middle one of an even count)."""
+    groups: dict[tuple, list[Result]] = defaultdict(list)
+    for r in runs:
+        groups[(r.pipeline, r.factor, r.workers)].append(r)
+    return [sorted(g, key=lambda r: r.cpu_s)[(len(g) - 1) // 2] for g in groups.values()]
+
+
+def paired_ratios(runs: list[Result], kiwi: str, fast: str, factor: int, workers: int) -> list[float]:
+    """CPU(kiwi) ÷ CPU(fast) of the i-th run of each at this factor and worker count (run back to back)."""
+    a = [r.cpu_s for r in runs if (r.pipeline, r.factor, r.workers) == (kiwi, factor, workers)]
+    b = [r.cpu_s for r in runs if (r.pipeline, r.factor, r.workers) == (fast, factor, workers)]
+    return [x / y for x, y in zip(a, b, strict=True)]
+
+
 def agreement(a: dict[str, str], b: dict[str, str], filter_only: bool) -> float:
     """Share of ids with the same outcome; `filter_only`: dedup removals count as kept (the filter decision)."""
 
@@ -310,6 +329,8 @@ def main() -> None:
     ap.add_argument("--pipelines", nargs="+", default=["korean_web", "korean_web_fast"])
     ap.add_argument("--set", dest="overrides", action="append", default=[], help="key=value for both pipelines")
     ap.add_argument("--keep", type=Path, default=None, help="keep corpora and outputs here (default: temp)")
+    ap.add_argument("--repeat", type=int, default=1, help="runs of every configuration, interleaved; the table "
+                    "shows the run with the median CPU time and the ratios their spread (default 1)")  # fmt: skip
     ap.add_argument("--json", type=Path, default=None, help="also write the measurements to this JSON file")
     args = ap.parse_args()
     console = Console(width=230)
@@ -322,14 +343,15 @@ def main() -> None:
             files = write_corpus(base, factor, workdir / f"corpus_x{factor}")
             docs, size, _ = input_bytes(files)
             console.print(f"{factor}×: {docs:,} records, {size / MB:.2f} MB; load avg {os.getloadavg()[0]:.1f}")
-            for workers in args.workers:
-                for pipeline in args.pipelines:
-                    results.append(measure(pipeline, args.overrides, files, workdir, factor, workers, size / MB))
+            for _ in range(args.repeat):  # interleaved: a slow spell of the machine hits every pipeline alike
+                for workers in args.workers:
+                    for pipeline in args.pipelines:
+                        results.append(measure(pipeline, args.overrides, files, workdir, factor, workers, size / MB))
+    runs = results
+    results = median_runs(runs)
 
     if args.json:
-        rows = [
-            {k: v for k, v in vars(r).items() if k != "outcome"} | {"core_h_per_tb": r.core_h_per_tb} for r in results
-        ]
+        rows = [{k: v for k, v in vars(r).items() if k != "outcome"} | {"core_h_per_tb": r.core_h_per_tb} for r in runs]
         args.json.write_text(json.dumps(rows, indent=1))
     table = Table(title="scale (MB = 1e6 bytes of text; stage columns: wall s)", box=box.SIMPLE_HEAD)
     cols = ["pipeline", "×", "workers", "docs", "MB", "wall s", "CPU s", "docs/s/core", "MB/s/core", "RSS MB", "PSS MB"]
@@ -355,7 +377,13 @@ def main() -> None:
         for (p, f, w), r in by.items():
             if p == fast and (kiwi, f, w) in by:
                 k = by[(kiwi, f, w)]
-                lines.append(f"{fast} ÷ {kiwi} docs/s per core at {f}×, {w} worker(s): {k.cpu_s / r.cpu_s:.2f}× "
+                pairs = paired_ratios(runs, kiwi, fast, f, w)
+                spread = (
+                    f" [{min(pairs):.2f}–{max(pairs):.2f}× over {len(pairs)} interleaved pairs]"
+                    if len(pairs) > 1
+                    else ""
+                )
+                lines.append(f"{fast} ÷ {kiwi} docs/s per core at {f}×, {w} worker(s): {k.cpu_s / r.cpu_s:.2f}×{spread} "
                              + (f"(filter stage CPU {k.stage_s['filter_cpu'] / r.stage_s['filter_cpu']:.2f}×)"
                                 if w == 1 else ""))  # fmt: skip
                 if w == 1:
