@@ -35,7 +35,7 @@ def test_loguru_lib_dirs_computed_once():
     logger.remove(handler)
 
 
-def test_pool_workers_fork_with_the_blocks_modules_loaded(monkeypatch):
+def test_pool_workers_fork_with_the_blocks_modules_loaded(monkeypatch, tmp_path):
     """kocorpus.executors.preload_workers: the fork server imports the blocks' modules once (several workers)."""
     import multiprocess
 
@@ -49,7 +49,7 @@ def test_pool_workers_fork_with_the_blocks_modules_loaded(monkeypatch):
     class UserBlock(KoreanSpamFilter):  # defined in a test module: never imported by the fork server
         pass
 
-    blocks = [[KoreanSpamFilter(), UserBlock()], [KeptWriter("/tmp/kocorpus-preload-test")]]
+    blocks = [[KoreanSpamFilter(), UserBlock()], [KeptWriter(str(tmp_path))]]
     preload_workers(blocks, ExecutorOptions(kind="local", tasks=2, workers=1))
     assert seen == []  # one worker: tasks run in this process
     preload_workers(blocks, ExecutorOptions(kind="local", tasks=2, workers=2))
