@@ -10,6 +10,7 @@ end: OUT/stats/morphemes/analysed_RRRRR.parquet with (form, tag, count, docs) ov
 
 from collections import Counter
 from dataclasses import dataclass
+from itertools import filterfalse
 
 from datatrove.data import DocumentsPipeline
 from datatrove.pipeline.base import PipelineStep
@@ -17,7 +18,7 @@ from datatrove.pipeline.base import PipelineStep
 from kocorpus.analysis.kiwi_analysis import get_analysis
 
 NOUNS = frozenset({"NNG", "NNP", "NNB", "NR", "NP"})
-COUNTS_KEY = "_morph_counts"  # private: (form, tag) Counter of the document, for SurvivorMorphemes
+COUNTS_KEY = "_morph_counts"  # private: (PairIndex, pair ids, counts) of the document, for SurvivorMorphemes
 
 
 @dataclass(kw_only=True)
@@ -53,19 +54,61 @@ def doc_stats(forms: list[str], tags: list[str], sents: list[int], pairs: Counte
     }
 
 
-def write_frequencies(folder: str, name: str, counts: Counter, docs: Counter) -> None:
-    """(form, tag, count, docs) rows → `folder`/name.parquet (local or remote datatrove folder)."""
+class PairIndex:
+    """Task-wide ids of (form, tag) pairs, in order of first appearance, with their corpus counts and document
+    frequencies as growing int64 arrays: a document's distinct pairs (≈ half its morphemes) are looked up once
+    and summed with numpy, instead of every morpheme being counted again in a task-wide Counter."""
+
+    def __init__(self) -> None:
+        import numpy as np
+
+        self.keys: list[tuple[str, str]] = []
+        self._ids: dict[tuple[str, str], int] = {}
+        self.counts = np.zeros(1024, dtype=np.int64)
+        self.docs = np.zeros(1024, dtype=np.int64)
+
+    def add(self, mine: Counter):
+        """(ids, counts) of the document's pairs `mine` as int64 arrays in `mine`'s order; adds them to the
+        totals."""
+        import numpy as np
+
+        ids = self._ids
+        new = list(filterfalse(ids.__contains__, mine))
+        if new:
+            ids.update(zip(new, range(len(self.keys), len(self.keys) + len(new)), strict=True))
+            self.keys += new
+            if len(self.keys) > len(self.counts):
+                size = max(2 * len(self.counts), len(self.keys))
+                self.counts, self.docs = grown(self.counts, size), grown(self.docs, size)
+        pair_ids = np.fromiter(map(ids.__getitem__, mine), dtype=np.int64, count=len(mine))
+        values = np.fromiter(mine.values(), dtype=np.int64, count=len(mine))
+        self.counts[pair_ids] += values  # ids are distinct within a document
+        self.docs[pair_ids] += 1
+        return pair_ids, values
+
+
+def grown(array, size: int):
+    """`array` zero-padded to `size` elements."""
+    import numpy as np
+
+    out = np.zeros(size, dtype=array.dtype)
+    out[: len(array)] = array
+    return out
+
+
+def write_frequencies(folder: str, name: str, keys: list[tuple[str, str]], counts, docs) -> None:
+    """(form, tag, count, docs) rows → `folder`/name.parquet (local or remote datatrove folder); `counts` and
+    `docs` are int64 arrays, their first len(keys) elements aligned with `keys`."""
     import pyarrow as pa
     import pyarrow.parquet as pq
     from datatrove.io import get_datafolder
 
-    keys = list(counts)
     table = pa.table(
         {
             "form": pa.array([k[0] for k in keys], pa.string()),
             "tag": pa.array([k[1] for k in keys], pa.string()),
-            "count": pa.array([counts[k] for k in keys], pa.int64()),
-            "docs": pa.array([docs[k] for k in keys], pa.int64()),
+            "count": pa.array(counts[: len(keys)], pa.int64()),
+            "docs": pa.array(docs[: len(keys)], pa.int64()),
         }
     )
     with get_datafolder(folder).open(f"{name}.parquet", "wb") as f:
@@ -84,22 +127,20 @@ class MorphStats(PipelineStep):
         self.stats_folder = stats_folder
 
     def run(self, data: DocumentsPipeline, rank: int = 0, world_size: int = 1) -> DocumentsPipeline:
-        counts: Counter = Counter()
-        docs: Counter = Counter()
+        index = PairIndex()
         for doc in data:
             self.stat_update("documents")
             with self.track_time():
                 a = get_analysis(doc)
                 mine = Counter(zip(a.forms, a.tags, strict=True))
                 doc.metadata.update(doc_stats(a.forms, a.tags, a.sents, mine))
-                if self.config.frequencies:  # iterables, not Counters: Counter.update counts those in C
-                    counts.update(zip(a.forms, a.tags, strict=True))
-                    docs.update(mine.keys())
-                    doc.metadata[COUNTS_KEY] = mine
+                if self.config.frequencies and mine:
+                    doc.metadata[COUNTS_KEY] = (index, *index.add(mine))
                 self.stat_update("morphemes", value=len(a.tags))
             yield doc
         if self.config.frequencies and self.stats_folder:
-            write_frequencies(f"{self.stats_folder}/morphemes", f"analysed_{rank:05d}", counts, docs)
+            name = f"analysed_{rank:05d}"
+            write_frequencies(f"{self.stats_folder}/morphemes", name, index.keys, index.counts, index.docs)
 
 
 class SurvivorMorphemes(PipelineStep):
@@ -114,12 +155,24 @@ class SurvivorMorphemes(PipelineStep):
         self.stats_folder = stats_folder
 
     def run(self, data: DocumentsPipeline, rank: int = 0, world_size: int = 1) -> DocumentsPipeline:
-        counts: Counter = Counter()
-        docs: Counter = Counter()
+        import numpy as np
+
+        index, order = None, []  # the analysing task's PairIndex; arrays of ids in order of first appearance here
+        counts = docs = seen = np.zeros(0, dtype=np.int64)
         for doc in data:
-            mine = doc.metadata.pop(COUNTS_KEY, None)
-            if mine:
-                counts.update(mine.elements())  # an iterable: counted in C (a Counter argument is a Python loop)
-                docs.update(mine.keys())
+            entry = doc.metadata.pop(COUNTS_KEY, None)
+            if entry:
+                index, ids, values = entry
+                if len(index.keys) > len(counts):
+                    size = max(2 * len(counts), len(index.keys))
+                    counts, docs, seen = grown(counts, size), grown(docs, size), grown(seen, size)
+                new = ids[seen[ids] == 0]
+                if len(new):
+                    order.append(new)
+                    seen[new] = 1
+                counts[ids] += values
+                docs[ids] += 1
             yield doc
-        write_frequencies(f"{self.stats_folder}/morphemes", f"filtered_{rank:05d}", counts, docs)
+        ids = np.concatenate(order) if order else np.zeros(0, dtype=np.int64)
+        keys = [index.keys[i] for i in ids.tolist()] if index is not None else []
+        write_frequencies(f"{self.stats_folder}/morphemes", f"filtered_{rank:05d}", keys, counts[ids], docs[ids])
