@@ -111,6 +111,20 @@ def preload_workers(pipelines: list[list], opts: ExecutorOptions) -> None:
     multiprocess.set_forkserver_preload(sorted(modules | {"pyarrow.parquet", "numpy"}))
 
 
+def release_memory() -> None:
+    """Hand the memory a finished stage freed back to the OS (pyarrow's pool, glibc's heap), so the next stage
+    and the processes datatrove forks for it start from the working set, not the last stage's peak. No
+    gc.collect: ≈ 0.07 s per stage with a whole collection's objects alive."""
+    import ctypes
+
+    if "pyarrow" in sys.modules:
+        sys.modules["pyarrow"].default_memory_pool().release_unused()
+    try:
+        ctypes.CDLL(None).malloc_trim(0)
+    except (OSError, AttributeError):  # not glibc
+        pass
+
+
 def run_stages(
     stages: list, opts: ExecutorOptions, logging_dir: Path, before_stage=None, chained: bool = True
 ) -> list[Path]:
@@ -139,6 +153,8 @@ def run_stages(
                     executor.logging_dir.rm(marker)
             rerun = chained and (rerun or bool(executor.get_incomplete_ranks()))
             executor.run()
+            if opts.kind == "local":
+                release_memory()
     finally:
         if ray is not None and not opts.ray_address:
             ray.shutdown()
