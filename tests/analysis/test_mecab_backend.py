@@ -97,3 +97,46 @@ def test_merged_units_and_quotes_after_the_column_wise_rewrite(mecab):
     assert ("3.5", "SN", 1) in triples and ("1,000,000", "SN", 1) in triples
     assert triples[-1] == ("끝", "NNG", 2) and len(triples) == 20
     assert all(text[s:e] == w for w, s, e in zip(a.words, a.starts, a.ends, strict=True))
+
+
+def test_analysis_gives_every_token_its_map_feature_units(mecab, ko_docs, technical_docs):
+    """The analysis (ids into a table of the distinct output lines, columns by numpy indexing) gives each token of
+    mecab's lattice output the units `map_feature` gives its (surface, feature): words the surface, forms and tags
+    the units' (quotes resolved by context); only merged numbers and final-punctuation runs span several tokens."""
+    from kocorpus.analysis.kiwi_analyzer import blank_long_numbers
+    from kocorpus.analysis.mecab_backend import _BLANK
+
+    texts = [d["text"] for d in ko_docs + technical_docs]
+    texts += ['그는 "좋다"고 했다... 값은 3.5와 1,000,000이다?! 끝', "NBSP\u00a0공백\u3000과\ttab, 😀 漢字 ABC 2.5%"]
+    for text, a in zip(texts, mecab.analyze(texts), strict=True):
+        assert len(text) <= 10_000  # one chunk
+        surfaces, features = mecab.backend.tokens(_BLANK.sub(" ", blank_long_numbers(text)))
+        i = t = 0  # unit, token
+        while t < len(surfaces):
+            if a.words[i] != surfaces[t]:  # a merged group: one SN/SF unit spelling the group's tokens
+                assert a.tags[i] in ("SN", "SF") and a.forms[i] == a.words[i], (a.words[i], surfaces[t])
+                spelled = ""
+                while spelled != a.words[i]:
+                    assert a.words[i].startswith(spelled + surfaces[t])
+                    spelled, t = spelled + surfaces[t], t + 1
+                i += 1
+                continue
+            first = i
+            for form, tag in map_feature(surfaces[t], features[t]):
+                assert (a.words[i], a.forms[i]) == (surfaces[t], form)
+                assert a.tags[i] == tag or (tag == "SY" and a.tags[i] in ("SSO", "SSC")), (a.tags[i], tag)
+                assert (a.starts[i], a.ends[i]) == (a.starts[first], a.ends[first])  # the token's span
+                i += 1
+            t += 1
+        assert i == len(a.words)
+
+
+def test_type_table_restarts_without_changing_analyses(mecab, ko_docs, monkeypatch):
+    from kocorpus.analysis import mecab_backend
+
+    texts = [d["text"] for d in ko_docs]
+    expected = mecab.analyze(texts)
+    monkeypatch.setattr(mecab_backend, "_MAX_TYPES", 50)  # a new table before most documents
+    fresh = MorphAnalyzer(AnalyzeConfig(backend="mecab"))
+    assert fresh.analyze(texts) == expected
+    assert len(fresh.backend._types) < 50 + max(len(a.words) for a in expected)
