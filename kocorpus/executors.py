@@ -67,10 +67,10 @@ def make_executor(pipeline: list, logging_dir: Path, opts: ExecutorOptions, task
     `logging_dir/completions`; `depends` chains Slurm stages (local and Ray stages are run in order)."""
     tasks = tasks or opts.tasks
     if opts.kind == "local":
-        from datatrove.executor import LocalPipelineExecutor
+        from kocorpus.local_executor import SerialLocalExecutor
 
         workers = min(tasks, opts.workers if opts.workers != -1 else os.cpu_count() or 1)
-        return LocalPipelineExecutor(pipeline, tasks=tasks, workers=workers, logging_dir=str(logging_dir))
+        return SerialLocalExecutor(pipeline, tasks=tasks, workers=workers, logging_dir=str(logging_dir))
     if opts.kind == "ray":
         try:
             from datatrove.executor.ray import RayPipelineExecutor
