@@ -9,8 +9,8 @@ executor, tasks = workers) in a fresh spawned process.
 Columns: wall (s) of the whole run (filter stage, dedup stages, funnel, DuckDB store); CPU (s) = user + system time
 of the run and every worker process (on a shared machine wall time measures the neighbours too; CPU time is what a
 core-hour costs); docs/s/core and MB/s/core = input ÷ CPU s (MB = 1e6 bytes of UTF-8 text); peak RSS (MB) =
-ru_maxrss of the process + its largest child (an upper bound: datatrove forks a Manager process for every stage,
-whose RSS counts the parent's pages again); peak PSS (MB) = the largest sum of proportional set sizes of the run's
+ru_maxrss of the process + its largest child (an upper bound: with 2 workers datatrove forks a Manager process for
+every stage, whose RSS counts the parent's pages again; with 1 worker no child runs); peak PSS (MB) = the largest sum of proportional set sizes of the run's
 process tree, sampled every 0.02 s from the benchmark's own process (shared pages counted once; what the machine
 must hold); stage walls (s): filter, each dedup family (url, exact, minhash,
 lines: all its stages), store; filter CPU (s): CPU time of the filter stage (1 worker only: tasks run in-process);
