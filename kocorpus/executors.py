@@ -114,7 +114,7 @@ def preload_workers(pipelines: list[list], opts: ExecutorOptions) -> None:
 def release_memory() -> None:
     """Hand the memory a finished stage freed back to the OS (pyarrow's pool, glibc's heap), so the next stage
     and the processes datatrove forks for it start from the working set, not the last stage's peak. No
-    gc.collect: ≈ 0.07 s per stage with a whole collection's objects alive."""
+    gc.collect: its cost grows with the objects a stage leaves alive."""
     import ctypes
 
     if "pyarrow" in sys.modules:

@@ -29,9 +29,9 @@ class _Multiprocess(types.SimpleNamespace):
 
 class SerialLocalExecutor(LocalPipelineExecutor):
     """With workers == 1 datatrove runs the tasks one after another in this process, but still starts a
-    `multiprocess.Manager()` (a forked server process) per stage only to hand out local ranks through its queue:
-    ≈ 25 ms CPU per stage (a `kocorpus run` has 11) and a forked copy of the parent's pages. Here that queue is
-    an in-process `queue.Queue`; everything else is datatrove's run. Several workers: datatrove's run as is."""
+    `multiprocess.Manager()` (a forked server process) per stage only to hand out local ranks through its queue
+    (a `kocorpus run` has 11 stages; each fork copies the parent's page tables). Here that queue is an in-process
+    `queue.Queue`; everything else is datatrove's run. Several workers: datatrove's run as is."""
 
     def run(self):
         if self.workers != 1:
