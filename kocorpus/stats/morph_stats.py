@@ -5,7 +5,9 @@ Per document (signals, so kept and later-removed documents carry them): n_morphe
 (JSON tag → count), noun / particle / ending / foreign (SL) / Hanja (SH) ratios (fractions of morphemes),
 mean_sent_morphemes (morphemes per sentence) and ttr (distinct form/tag pairs ÷ morphemes). Per task, at the
 end: OUT/stats/morphemes/analysed_RRRRR.parquet with (form, tag, count, docs) over every document this step saw;
-`SurvivorMorphemes` writes filtered_RRRRR.parquet for the documents that passed every filter step.
+`SurvivorMorphemes` writes filtered_RRRRR.parquet for the documents that passed every filter step. A task whose
+vocabulary outgrows `MAX_PAIRS` writes further parts (analysed_RRRRR_001.parquet, …, and the matching filtered
+parts) and starts afresh, so its memory stays bounded; the store sums the parts per (form, tag).
 """
 
 from collections import Counter
@@ -19,6 +21,7 @@ from kocorpus.analysis.kiwi_analysis import get_analysis
 
 NOUNS = frozenset({"NNG", "NNP", "NNB", "NR", "NP"})
 COUNTS_KEY = "_morph_counts"  # private: (PairIndex, pair ids, counts) of the document, for SurvivorMorphemes
+MAX_PAIRS = 500_000  # distinct (form, tag) pairs per part (≈ 160 bytes each in a PairIndex): beyond, a new part
 
 
 @dataclass(kw_only=True)
@@ -96,6 +99,11 @@ def grown(array, size: int):
     return out
 
 
+def part_name(prefix: str, rank: int, part: int) -> str:
+    """File stem of a frequency part: `analysed_00003` for the first part of rank 3, `analysed_00003_001` after."""
+    return f"{prefix}_{rank:05d}" + (f"_{part:03d}" if part else "")
+
+
 def write_frequencies(folder: str, name: str, keys: list[tuple[str, str]], counts, docs) -> None:
     """(form, tag, count, docs) rows → `folder`/name.parquet (local or remote datatrove folder); `counts` and
     `docs` are int64 arrays, their first len(keys) elements aligned with `keys`."""
@@ -127,7 +135,8 @@ class MorphStats(PipelineStep):
         self.stats_folder = stats_folder
 
     def run(self, data: DocumentsPipeline, rank: int = 0, world_size: int = 1) -> DocumentsPipeline:
-        index = PairIndex()
+        index, part = PairIndex(), 0
+        write = self.config.frequencies and self.stats_folder
         for doc in data:
             self.stat_update("documents")
             with self.track_time():
@@ -135,12 +144,20 @@ class MorphStats(PipelineStep):
                 mine = Counter(zip(a.forms, a.tags, strict=True))
                 doc.metadata.update(doc_stats(a.forms, a.tags, a.sents, mine))
                 if self.config.frequencies and mine:
+                    if len(index.keys) >= MAX_PAIRS:  # this part is full: written, and a fresh index
+                        if write:
+                            self._write(index, rank, part)
+                        index, part = PairIndex(), part + 1
+                        self.stat_update("frequency_parts")
                     doc.metadata[COUNTS_KEY] = (index, *index.add(mine))
                 self.stat_update("morphemes", value=len(a.tags))
             yield doc
-        if self.config.frequencies and self.stats_folder:
-            name = f"analysed_{rank:05d}"
-            write_frequencies(f"{self.stats_folder}/morphemes", name, index.keys, index.counts, index.docs)
+        if write:
+            self._write(index, rank, part)
+
+    def _write(self, index: PairIndex, rank: int, part: int) -> None:
+        name = part_name("analysed", rank, part)
+        write_frequencies(f"{self.stats_folder}/morphemes", name, index.keys, index.counts, index.docs)
 
 
 class SurvivorMorphemes(PipelineStep):
@@ -159,9 +176,14 @@ class SurvivorMorphemes(PipelineStep):
 
         index, order = None, []  # the analysing task's PairIndex; arrays of ids in order of first appearance here
         counts = docs = seen = np.zeros(0, dtype=np.int64)
+        part = 0
         for doc in data:
             entry = doc.metadata.pop(COUNTS_KEY, None)
             if entry:
+                if index is not None and entry[0] is not index:  # MorphStats started a new part: so does this
+                    self._write(index, order, counts, docs, rank, part)
+                    order, part = [], part + 1
+                    counts = docs = seen = np.zeros(0, dtype=np.int64)
                 index, ids, values = entry
                 if len(index.keys) > len(counts):
                     size = max(2 * len(counts), len(index.keys))
@@ -173,6 +195,12 @@ class SurvivorMorphemes(PipelineStep):
                 counts[ids] += values
                 docs[ids] += 1
             yield doc
+        self._write(index, order, counts, docs, rank, part)
+
+    def _write(self, index: PairIndex | None, order: list, counts, docs, rank: int, part: int) -> None:
+        import numpy as np
+
         ids = np.concatenate(order) if order else np.zeros(0, dtype=np.int64)
         keys = [index.keys[i] for i in ids.tolist()] if index is not None else []
-        write_frequencies(f"{self.stats_folder}/morphemes", f"filtered_{rank:05d}", keys, counts[ids], docs[ids])
+        name = part_name("filtered", rank, part)
+        write_frequencies(f"{self.stats_folder}/morphemes", name, keys, counts[ids], docs[ids])

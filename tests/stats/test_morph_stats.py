@@ -67,3 +67,41 @@ def test_no_survivors_writes_an_empty_table(tmp_path):
     )
     assert _rows(out / "morphemes" / "filtered_00000.parquet") == []
     assert _rows(out / "morphemes" / "analysed_00000.parquet") == _reference(docs)
+
+
+def _run(docs, survivors, out):
+    return list(
+        SurvivorMorphemes(str(out)).run(
+            d for d in MorphStats(stats_folder=str(out)).run(iter(docs)) if d.id in survivors
+        )
+    )
+
+
+def _table(folder) -> list[tuple]:
+    import duckdb
+
+    from kocorpus.stats.store import _morphemes
+
+    con = duckdb.connect()
+    _morphemes(con, folder)
+    return con.execute("SELECT * FROM morphemes").fetchall()
+
+
+def test_vocabulary_beyond_the_cap_is_written_in_parts_that_sum_to_the_same_table(tmp_path, monkeypatch):
+    from kocorpus.stats import morph_stats
+
+    rng = random.Random(3)
+    docs = [_doc(i, rng, vocab=3000) for i in range(300)]
+    survivors = {d.id for d in docs if rng.random() < 0.6}
+    _run(docs, survivors, tmp_path / "whole")
+    monkeypatch.setattr(morph_stats, "MAX_PAIRS", 700)  # a new part every ≈ 700 distinct pairs
+    capped = tmp_path / "capped"
+    for d in docs:
+        d.metadata = {ANALYSIS_KEY: d.metadata[ANALYSIS_KEY]}
+    _run(docs, survivors, capped)
+    parts = sorted(p.name for p in (capped / "morphemes").glob("analysed_*.parquet"))
+    assert len(parts) > 3 and parts[:2] == ["analysed_00000.parquet", "analysed_00000_001.parquet"]
+    assert len(list((capped / "morphemes").glob("filtered_*.parquet"))) == len(parts)
+    assert all(len(_rows(capped / "morphemes" / p)) < 700 + 300 for p in parts)  # one document past the cap at most
+    whole = _table(tmp_path / "whole" / "morphemes")
+    assert len(whole) > 2000 and _table(capped / "morphemes") == whole
