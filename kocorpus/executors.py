@@ -111,6 +111,15 @@ def preload_workers(pipelines: list[list], opts: ExecutorOptions) -> None:
     multiprocess.set_forkserver_preload(sorted(modules | {"pyarrow.parquet", "numpy"}))
 
 
+def release_blocks(blocks: list) -> None:
+    """Call `release()` on the blocks of a finished local stage that have one (models and per-task tables the
+    later stages do not need; with one worker the blocks live on in this process until the run ends)."""
+    for block in blocks:
+        release = getattr(block, "release", None)
+        if callable(release):
+            release()
+
+
 def release_memory() -> None:
     """Hand the memory a finished stage freed back to the OS (pyarrow's pool, glibc's heap), so the next stage
     and the processes datatrove forks for it start from the working set, not the last stage's peak. No
@@ -154,6 +163,7 @@ def run_stages(
             rerun = chained and (rerun or bool(executor.get_incomplete_ranks()))
             executor.run()
             if opts.kind == "local":
+                release_blocks(executor.pipeline)
                 release_memory()
     finally:
         if ray is not None and not opts.ray_address:

@@ -81,3 +81,38 @@ def test_release_memory_returns_freed_heap_to_the_os():
     release_memory()
     after = proc.memory_info().rss
     assert before - after > 100 * 2**20, (before >> 20, freed >> 20, after >> 20)
+
+
+def test_a_finished_local_stage_releases_the_analyzer_model(tmp_path):
+    """run_stages calls `release()` on a finished local stage's blocks: with one worker datatrove runs each task on
+    a deep copy of the blocks and keeps the last copy as `executor.pipeline`, so its loaded analyzer (Kiwi's
+    model, mecab's tables) would live on through the dedup stages and the store."""
+    from datatrove.data import Document
+    from datatrove.pipeline.base import PipelineStep
+
+    from kocorpus.analysis.analyzer import AnalyzeConfig, MorphAnalyzer
+    from kocorpus.analysis.kiwi_analysis import ANALYSIS_KEY
+    from kocorpus.executors import ExecutorOptions, make_executor, run_stages
+
+    seen = []
+
+    class Source(PipelineStep):
+        def run(self, data=None, rank=0, world_size=1):
+            yield Document(text="국립국어원은 표준국어대사전을 편찬했다.", id="a")
+
+    class Sink(PipelineStep):
+        def run(self, data=None, rank=0, world_size=1):
+            for doc in data:
+                seen.append(doc.metadata[ANALYSIS_KEY].forms)
+                yield doc
+
+    opts = ExecutorOptions(kind="local", tasks=1, workers=1)
+    plain, staged = (
+        make_executor([Source(), MorphAnalyzer(AnalyzeConfig(backend="mecab")), Sink()], tmp_path / name, opts)
+        for name in ("plain", "staged")
+    )
+    plain.run()  # datatrove alone: the copy that ran keeps its backend
+    assert plain.pipeline[1]._backend is not None
+    run_stages([staged], opts, tmp_path)
+    assert staged.pipeline[1]._backend is None
+    assert seen[0] == seen[1] and seen[0][:3] == ["국립", "국어", "원"]

@@ -95,6 +95,11 @@ class MorphAnalyzer(PipelineStep):
         self.analyze(["모델을 준비합니다.", "warm-up 123"])
         self.stat_update("model_load_ms", value=int(1000 * (time.perf_counter() - start)), unit="task")
 
+    def release(self) -> None:
+        """Drop the loaded model and the backend's tables (Kiwi ≈ 100+ MB, mecab's line table): called once the
+        stage is done, so the dedup stages and the store do not hold them; the next use loads them again."""
+        self._backend = None
+
     def run(self, data: DocumentsPipeline, rank: int = 0, world_size: int = 1) -> DocumentsPipeline:
         warmed = False
         for batch in batched(data, self.config.batch_size):
