@@ -16,7 +16,9 @@ must hold); stage walls (s): filter, each dedup family (url, exact, minhash,
 lines: all its stages), store; filter CPU (s): CPU time of the filter stage (1 worker only: tasks run in-process);
 analyze (s): the analysis step's time (datatrove's per-step `time` in logs/stats.json, model loading excluded);
 filter÷an: filter-stage CPU ÷ analyze (the whole filter chain against its analyzer pass, start-up included);
-steps÷an: the same with only the time datatrove measured inside the blocks (reader … kept writer); core-h/TB = CPU s ÷ MB × 1e6 ÷ 3600, the extrapolated cost of one TB of text at this
+steps÷an: the same with only the time datatrove measured inside the blocks (reader … kept writer), and below the
+table its floor if every block but the analysis and the two fasttext ones (language ID, quality classifier) cost
+nothing; core-h/TB = CPU s ÷ MB × 1e6 ÷ 3600, the extrapolated cost of one TB of text at this
 size (model loading included: at small sizes it dominates); the marginal cost between the smallest and largest
 factor (ΔCPU ÷ ΔMB) excludes it. Then the ratios the targets are about (fast vs
 kiwi docs/s per core, RSS and per-MB cost at the largest factor vs 1×) and the decision agreement between the two
@@ -53,6 +55,7 @@ from pipeline_throughput import SAMPLE_DATA, SHARED_DATA, _stop_forkserver, inpu
 
 MB = 1e6
 FAMILIES = ("url", "exact", "minhash", "line")
+FASTTEXT_BLOCKS = ("Language ID", "Quality classifier")  # fasttext predictions on every document they see
 
 
 @dataclass
@@ -408,6 +411,12 @@ def main() -> None:
             console.print(
                 f"{r.pipeline} {hi}× blocks (s, Σ {total:.1f}; filter-stage CPU {r.stage_s.get('filter_cpu', 0):.1f}): {parts}"
             )
+            fasttext = sum(v for k, v in r.steps.items() if any(n in k for n in FASTTEXT_BLOCKS))
+            if r.analyze_s and fasttext:
+                console.print(
+                    f"  floor of steps÷an with every block but the analysis and the fasttext ones ({', '.join(FASTTEXT_BLOCKS)}:"
+                    f" {fasttext:.2f} s) free: {(r.analyze_s + fasttext) / r.analyze_s:.2f}"
+                )
     console.print(f"load avg after: {os.getloadavg()[0]:.1f} (other processes on the machine skew timings)")
 
 
