@@ -97,18 +97,24 @@ def make_executor(pipeline: list, logging_dir: Path, opts: ExecutorOptions, task
     )
 
 
+# imported by every pool worker that runs a block: the executor's module (tasks are pickled with it), and what
+# pyarrow imports lazily on a worker's first Parquet write (`RecordBatch.from_pylist` imports pandas, ≈ 0.2 s)
+PRELOAD = frozenset({"pyarrow.parquet", "pyarrow.compute", "numpy", "pandas", "kocorpus.local_executor"})
+
+
 def preload_workers(pipelines: list[list], opts: ExecutorOptions) -> None:
     """Local executor with several workers: datatrove starts each stage's pool from multiprocess's fork server,
     and every pool worker imported the blocks' modules (kocorpus, datatrove, pyarrow, fasttext …) anew (a 1×
     `benchmarks/scale.py` run with 2 workers: 10.9 s CPU before, 5.2 s with the preload). Importing them once in the fork server (before it starts) lets the workers fork
-    with them loaded. Models are still loaded per task, inside the blocks."""
+    with them loaded, with `PRELOAD` (pandas, the executor's module). Models are still loaded per task, inside the
+    blocks."""
     if opts.kind != "local" or opts.workers == 1:
         return
     import multiprocess
 
     modules = {type(block).__module__ for blocks in pipelines for block in blocks if callable(block)}
     modules = {m for m in modules if m.split(".")[0] in ("kocorpus", "datatrove")}  # never a user's __main__
-    multiprocess.set_forkserver_preload(sorted(modules | {"pyarrow.parquet", "numpy"}))
+    multiprocess.set_forkserver_preload(sorted(modules | PRELOAD))
 
 
 def release_blocks(blocks: list) -> None:
