@@ -98,7 +98,7 @@ def make_executor(pipeline: list, logging_dir: Path, opts: ExecutorOptions, task
 
 
 # imported by every pool worker that runs a block: the executor's module (tasks are pickled with it), and what
-# pyarrow imports lazily on a worker's first Parquet write (`RecordBatch.from_pylist` imports pandas, ≈ 0.2 s)
+# pyarrow imports lazily on a worker's first Parquet write (`RecordBatch.from_pylist` imports pandas)
 PRELOAD = frozenset({"pyarrow.parquet", "pyarrow.compute", "numpy", "pandas", "kocorpus.local_executor"})
 
 

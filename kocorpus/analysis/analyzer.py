@@ -96,7 +96,7 @@ class MorphAnalyzer(PipelineStep):
         self.stat_update("model_load_ms", value=int(1000 * (time.perf_counter() - start)), unit="task")
 
     def release(self) -> None:
-        """Drop the loaded model and the backend's tables (Kiwi ≈ 100+ MB, mecab's line table): called once the
+        """Drop the loaded model and the backend's tables (Kiwi's model, mecab's dictionary and line table): called once the
         stage is done, so the dedup stages and the store do not hold them; the next use loads them again."""
         self._backend = None
 

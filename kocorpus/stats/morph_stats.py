@@ -21,7 +21,7 @@ from kocorpus.analysis.kiwi_analysis import get_analysis
 
 NOUNS = frozenset({"NNG", "NNP", "NNB", "NR", "NP"})
 COUNTS_KEY = "_morph_counts"  # private: (PairIndex, pair ids, counts) of the document, for SurvivorMorphemes
-MAX_PAIRS = 500_000  # distinct (form, tag) pairs per part (≈ 160 bytes each in a PairIndex): beyond, a new part
+MAX_PAIRS = 500_000  # distinct (form, tag) pairs per part (a PairIndex's memory grows with them): beyond, a new part
 
 
 @dataclass(kw_only=True)
