@@ -59,7 +59,7 @@ def doc_stats(forms: list[str], tags: list[str], sents: list[int], pairs: Counte
 
 class PairIndex:
     """Task-wide ids of (form, tag) pairs, in order of first appearance, with their corpus counts and document
-    frequencies as growing int64 arrays: a document's distinct pairs (≈ half its morphemes) are looked up once
+    frequencies as growing int64 arrays: a document's distinct pairs are looked up once
     and summed with numpy, instead of every morpheme being counted again in a task-wide Counter."""
 
     def __init__(self) -> None:
