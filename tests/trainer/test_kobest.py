@@ -133,3 +133,15 @@ def test_kobest_cli_one_and_two_processes(tiny, tmp_path):
     for task in a:
         assert a[task]["n"] == b[task]["n"] == 4
         assert a[task] == pytest.approx(b[task])
+
+
+@pytest.mark.parametrize(("world_size", "atexit_ran"), [("2", False), ("1", True)])
+def test_a_rank_exits_with_its_status_and_flushed_output_without_finalizing(world_size, atexit_ran):
+    """Under torchrun (WORLD_SIZE > 1) `exit_process` skips finalization, where a gloo thread freeing the last
+    collective's tensors aborts the rank, yet keeps the status and everything printed; alone it exits normally."""
+    code = ("import atexit; from trainer.eval.__main__ import exit_process; atexit.register(print, 'finalized'); "
+            "print('table', end=''); exit_process(3)")  # fmt: skip
+    env = dict(os.environ, WORLD_SIZE=world_size)
+    r = subprocess.run([sys.executable, "-c", code], cwd=REPO, env=env, capture_output=True, text=True, timeout=60)
+    assert r.returncode == 3 and r.stdout.startswith("table")
+    assert ("finalized" in r.stdout) is atexit_ran
