@@ -134,8 +134,7 @@ class _ModulesAtStart:
 
 def test_pool_workers_start_with_pandas_and_the_executor_loaded(tmp_path):
     """Several local workers: the fork server preloads what every worker would import on its own — pandas
-    (pyarrow imports it on a worker's first Parquet write, ≈ 0.2 s per worker and stage) and the executor's module
-    (tasks are pickled with it)."""
+    (pyarrow imports it on a worker's first Parquet write) and the executor's module (tasks are pickled with it)."""
     import multiprocess.forkserver
 
     from kocorpus.executors import ExecutorOptions, make_executor, preload_workers, run_stages

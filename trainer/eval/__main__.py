@@ -14,6 +14,7 @@ import logging
 import os
 import sys
 from pathlib import Path
+from typing import NoReturn
 
 if __package__ in (None, ""):
     sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
@@ -145,14 +146,15 @@ def main(argv: list[str] | None = None) -> int:
     return args.func(args)
 
 
-def exit_process(rc: int) -> None:
+def exit_process(rc: int) -> NoReturn:
     """Exit with status `rc`; a rank of a multi-process run skips interpreter finalization.
 
     A gloo worker thread frees the last collective's tensors after the caller's `wait()` returned; their Python
     objects need the GIL, and a thread taking the GIL once finalization has begun is unwound by CPython
     (python/cpython#87135) through that noexcept destructor: `terminate called without an active exception`,
-    SIGABRT, and torchrun fails the whole run after the results were written (seen in about 1 of 13 two-process
-    `kobest` runs, core dump in `ProcessGroupGloo::runLoop` → `~AsyncAllgatherWork`). Output is flushed first.
+    SIGABRT, and torchrun fails the whole run after the results were written (`benchmarks/eval_teardown.py --runs 40`:
+    3 of 40 two-process `kobest` runs before, all SIGABRT; 0 of 40 after; core dump in `ProcessGroupGloo::runLoop` →
+    `~AsyncAllgatherWork`). Output is flushed first.
     """
     if int(os.environ.get("WORLD_SIZE", "1")) > 1:
         logging.shutdown()
